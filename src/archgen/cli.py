@@ -1,0 +1,192 @@
+"""The command line. Thin: parse options, call the pipeline, report. Heavy imports stay lazy."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from archgen import __version__
+from archgen.errors import ArchgenError, Diagnostic, ExitCode, InputError
+
+app = typer.Typer(
+    help="Turn system-design specs (YAML) into architecture diagrams and R.A.I.L.S write-ups.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+SpecsOption = Annotated[Path, typer.Option("--specs", help="Folder that NAMEs resolve in.")]
+Targets = Annotated[list[str] | None, typer.Argument(help="Spec NAMEs (specs/NAME.yaml) or paths.", show_default=False)]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"archgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+) -> None:
+    """archgen: diagrams and write-ups from design specs."""
+
+
+@contextmanager
+def _reporting() -> Iterator[None]:
+    """Every ArchgenError becomes a clear message and its exit code; anything else is a bug (1)."""
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except InputError as exc:
+        print_diagnostics(exc.diagnostics)
+        raise typer.Exit(exc.exit_code) from None
+    except ArchgenError as exc:
+        err.print(f"[bold red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        raise typer.Exit(130) from None
+    except Exception as exc:
+        if os.environ.get("ARCHGEN_DEBUG"):
+            traceback.print_exc()
+        err.print(f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc))}\n"
+                  "This is a bug in archgen; set ARCHGEN_DEBUG=1 for the traceback and please report it.")
+        raise typer.Exit(ExitCode.INTERNAL) from None
+
+
+def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
+    sources: dict[str, list[str]] = {}
+    for diagnostic in diagnostics:
+        colour = "red" if diagnostic.severity == "error" else "yellow"
+        where = f"{diagnostic.pos}: " if diagnostic.pos else ""
+        err.print(f"[bold]{escape(where)}[/][bold {colour}]{diagnostic.severity}:[/] {escape(diagnostic.message)}")
+        if diagnostic.pos and diagnostic.pos.line > 0:
+            line = _source_line(sources, diagnostic.pos.file, diagnostic.pos.line)
+            if line is not None:
+                err.print(f"  {diagnostic.pos.line:>4} | {escape(line)}")
+                err.print(f"       | {' ' * (diagnostic.pos.column - 1)}[bold {colour}]^[/]")
+        if diagnostic.hint:
+            err.print(f"       [cyan]hint:[/] {escape(diagnostic.hint)}")
+
+
+def _source_line(cache: dict[str, list[str]], file: str, line: int) -> str | None:
+    if file not in cache:
+        try:
+            cache[file] = Path(file).read_text(encoding="utf-8-sig").splitlines()
+        except (OSError, UnicodeDecodeError):
+            cache[file] = []
+    lines = cache[file]
+    return lines[line - 1].replace("\t", " ")[:200] if line <= len(lines) else None
+
+
+def _sources(targets: list[str] | None, specs: Path, every: bool) -> list:
+    from archgen.pipeline import list_specs, resolve
+
+    if every or not targets:
+        found = list_specs(specs)
+        if not found:
+            raise InputError([Diagnostic(f"no specs in `{specs}/`", None, "create one with `archgen new NAME`")])
+        return found
+    return [resolve(target, specs) for target in targets]
+
+
+def _for_each(sources: list, action: Callable[..., None]) -> int:
+    """Run `action` on every source, reporting failures, and return the worst exit code."""
+    worst = ExitCode.OK
+    for source in sources:
+        try:
+            with _reporting():
+                action(source)
+        except typer.Exit as exc:
+            worst = max(worst, ExitCode(exc.exit_code) if exc.exit_code in iter(ExitCode) else ExitCode.INTERNAL)
+    return worst
+
+
+@app.command()
+def validate(targets: Targets = None, specs: SpecsOption = Path("specs")) -> None:
+    """Check specs and report every problem with file:line:column. Default: every spec in --specs."""
+    from archgen.pipeline import check
+
+    with _reporting():
+        sources = _sources(targets, specs, every=False)
+
+    def one(source) -> None:
+        checked = check(source)
+        print_diagnostics(checked.warnings)
+        out.print(f"[green]ok[/] {escape(str(source.path))}")
+
+    raise typer.Exit(_for_each(sources, one))
+
+
+@app.command(name="list")
+def list_command(specs: SpecsOption = Path("specs")) -> None:
+    """List the specs: name, title and category."""
+    from rich.table import Table
+
+    from archgen.pipeline import check
+
+    with _reporting():
+        sources = _sources(None, specs, every=True)
+    table = Table("name", "title", "category", box=None, header_style="bold")
+    for source in sources:
+        try:
+            spec = check(source).spec
+            table.add_row(source.name, escape(spec.title), escape(spec.category))
+        except ArchgenError:
+            table.add_row(source.name, "[red](invalid: run archgen validate)[/]", "")
+    out.print(table)
+
+
+@app.command()
+def kinds() -> None:
+    """The catalogue: component kinds and techs, with the icon each draws."""
+    from rich.table import Table
+
+    from archgen.catalog import KINDS, TECHS
+
+    kind_table = Table("kind", "role", "icon", "what it is", title="kinds", box=None, header_style="bold")
+    for kind in KINDS.values():
+        kind_table.add_row(kind.name, kind.role.value, kind.icon, kind.description)
+    tech_table = Table("tech", "label", "usual kind", "icon", title="techs", box=None, header_style="bold")
+    for tech in TECHS.values():
+        tech_table.add_row(tech.name, tech.label, tech.kind, tech.icon)
+    out.print(kind_table)
+    out.print()
+    out.print(tech_table)
+
+
+@app.command()
+def new(
+    name: Annotated[str, typer.Argument(help="Name of the new spec (specs/NAME.yaml).")],
+    specs: SpecsOption = Path("specs"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing spec.")] = False,
+) -> None:
+    """Scaffold a commented spec that validates, to edit into your design."""
+    from archgen.scaffold import scaffold
+
+    with _reporting():
+        path = scaffold(name, specs, force=force)
+        out.print(f"created {escape(str(path))}; edit it, then run `archgen render {name}`")
+
+
+def main() -> None:
+    try:
+        app()
+    except SystemExit:
+        raise
+    except BaseException:  # pragma: no cover - last resort, keeps the traceback out of users' faces
+        traceback.print_exc() if os.environ.get("ARCHGEN_DEBUG") else None
+        sys.exit(ExitCode.INTERNAL)

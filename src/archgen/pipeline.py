@@ -1,0 +1,81 @@
+"""The pipeline: load -> validate -> analyse -> render -> write. Nothing else lives here."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from archgen.errors import Diagnostic, InputError
+from archgen.spec import Spec
+
+SPEC_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,80}$")
+SPEC_SUFFIXES = (".yaml", ".yml")
+ALL_FORMATS = ("svg", "png", "md", "dot")
+DEFAULT_FORMATS = ("svg", "png", "md")
+
+
+@dataclass(frozen=True)
+class SpecSource:
+    name: str
+    path: Path
+
+
+@dataclass
+class Checked:
+    source: SpecSource
+    spec: Spec
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+def resolve(target: str, specs_dir: Path) -> SpecSource:
+    """A NAME means specs_dir/NAME.yaml (never outside specs_dir); anything path-like is a path."""
+    looks_like_path = target.endswith(SPEC_SUFFIXES) or "/" in target or "\\" in target
+    if looks_like_path:
+        path = Path(target)
+        if not path.is_file():
+            raise _missing(target, f"no spec file at `{target}`", None)
+        return SpecSource(_checked_name(path.stem, target), path)
+    if not SPEC_NAME.fullmatch(target) or ".." in target:
+        raise _missing(target, f"`{target}` is not a spec name",
+                       "a name uses letters, digits, `-`, `_` and `.`; or give a path to a .yaml file")
+    for suffix in SPEC_SUFFIXES:
+        path = specs_dir / f"{target}{suffix}"
+        if path.is_file():
+            if not path.resolve().is_relative_to(specs_dir.resolve()):
+                raise _missing(target, f"`{path}` links outside `{specs_dir}`", "specs must live in the specs folder")
+            return SpecSource(target, path)
+    names = [s.name for s in list_specs(specs_dir)] if specs_dir.is_dir() else []
+    from archgen.validate import did_you_mean
+
+    raise _missing(target, f"no spec named `{target}` in `{specs_dir}/`",
+                   did_you_mean(target, names) or "run `archgen list`, or `archgen new NAME` to start one")
+
+
+def list_specs(specs_dir: Path) -> list[SpecSource]:
+    if not specs_dir.is_dir():
+        raise _missing(str(specs_dir), f"no specs folder at `{specs_dir}`", "pass --specs DIR, or run from the repo root")
+    found = [p for p in specs_dir.iterdir() if p.suffix in SPEC_SUFFIXES and p.is_file()
+             and SPEC_NAME.fullmatch(p.stem) and p.resolve().is_relative_to(specs_dir.resolve())]
+    return [SpecSource(p.stem, p) for p in sorted(found)]
+
+
+def check(source: SpecSource) -> Checked:
+    """Load and validate one spec; raise InputError with every problem."""
+    from archgen.load import load_file
+    from archgen.validate import validate
+
+    document = load_file(source.path, str(source.path))
+    spec, sink = validate(document, source.path.parent)
+    return Checked(source, spec, sink.warnings)
+
+
+def _checked_name(stem: str, target: str) -> str:
+    if not SPEC_NAME.fullmatch(stem):
+        raise _missing(target, f"the spec file name `{stem}` cannot name an output folder",
+                       "rename it with letters, digits, `-` and `_`, e.g. `my-design.yaml`")
+    return stem
+
+
+def _missing(_target: str, message: str, hint: str | None) -> InputError:
+    return InputError([Diagnostic(message, None, hint)])

@@ -1,0 +1,225 @@
+"""The spec language: pydantic models of what users write in specs/<name>.yaml."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+
+from archgen.units import parse_count, parse_duration, parse_size
+
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$", max_length=64)]
+Text = Annotated[str, StringConstraints(max_length=4000)]
+Count = Annotated[float, BeforeValidator(parse_count)]
+Size = Annotated[float, BeforeValidator(parse_size)]
+Duration = Annotated[float, BeforeValidator(parse_duration)]
+Fraction = Annotated[float, Field(gt=0, le=1)]
+
+_STEP = re.compile(r"^\s*(?P<source>[^\s\-~>]+)\s*(?P<arrow>->|~>)\s*(?P<target>[^\s:]+)\s*(?::\s*(?P<label>.*))?$", re.S)
+STEP_HINT = "write a step as `from -> to: label` (or `~>` for async)"
+
+
+class SpecModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True,
+                              str_strip_whitespace=True, populate_by_name=True)
+
+
+class Requirements(SpecModel):
+    functional: list[Text] = []
+    non_functional: list[Text] = []
+    out_of_scope: list[Text] = []
+    assumptions: list[Text] = []
+
+
+class Action(SpecModel):
+    """One user action: how often it happens and how much data it moves."""
+
+    type: Literal["read", "write"]
+    per_user_per_day: Count | None = None
+    per_day: Count | None = None
+    size: Size = 0.0
+    stored_size: Size | None = None
+    description: Text | None = None
+
+    @model_validator(mode="after")
+    def _one_rate(self) -> Action:
+        if (self.per_user_per_day is None) == (self.per_day is None):
+            raise ValueError("give exactly one of `per_user_per_day` or `per_day`")
+        return self
+
+
+class Load(SpecModel):
+    users: Count | None = Field(None, description="daily active users")
+    peak_factor: Annotated[float, Field(ge=1, le=100)] = 3.0
+    replication: Annotated[int, Field(ge=1, le=10)] = 3
+    retention: Duration | None = None
+    cache_hot_fraction: Fraction = 0.2
+    per_server_rps: Count | None = None
+    actions: dict[Id, Action] = {}
+    notes: list[Text] = []
+
+
+class Component(SpecModel):
+    kind: str
+    tech: str | None = None
+    label: Text | None = None
+    description: Text | None = None
+    group: Id | None = None
+    replicas: Annotated[int, Field(ge=1)] = 1
+    icon: str | None = None
+    region: str | None = None
+    rate_limit: Text | None = None
+    dead_letter: Id | None = None
+    retry: Text | None = None
+    latency: Duration | None = None
+    silence: dict[str, Text] = {}
+
+
+class Group(SpecModel):
+    label: Text | None = None
+    parent: Id | None = None
+    description: Text | None = None
+
+
+def _parse_step(value: Any) -> Any:
+    """Accept `a -> b: label`, which YAML reads as the mapping {"a -> b": "label"}, or a string."""
+    if isinstance(value, dict) and len(value) == 1:
+        (key, label), = value.items()
+        if isinstance(key, str) and ("->" in key or "~>" in key):
+            value = f"{key}: {'' if label is None else label}"
+    if not isinstance(value, str):
+        return value
+    match = _STEP.match(value)
+    if match is None:
+        raise ValueError(f"cannot read step `{value}`; {STEP_HINT}")
+    return {"from": match["source"], "to": match["target"], "label": (match["label"] or "").strip(),
+            "async": match["arrow"] == "~>"}
+
+
+class Step(SpecModel):
+    source: Id = Field(alias="from")
+    target: Id = Field(alias="to")
+    label: Text = ""
+    is_async: bool = Field(False, alias="async")
+    latency: Duration | None = None
+
+
+class Flow(SpecModel):
+    title: Text | None = None
+    description: Text | None = None
+    latency_target: Duration | None = None
+    steps: Annotated[list[Annotated[Step, BeforeValidator(_parse_step)]], Field(min_length=1)]
+
+
+HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "WS", "GRPC"]
+
+
+class ExternalApi(SpecModel):
+    method: Annotated[HttpMethod, BeforeValidator(lambda v: v.upper() if isinstance(v, str) else v)]
+    path: str
+    purpose: Text
+    auth: Text | None = None
+    request: Text | None = None
+    response: Text | None = None
+    pagination: Text | None = None
+    rate_limit: Text | None = None
+    served_by: Id | None = None
+
+
+class InternalInterface(SpecModel):
+    caller: Id
+    callee: Id
+    mechanism: Text
+    description: Text | None = None
+
+
+class Interfaces(SpecModel):
+    external: list[ExternalApi] = []
+    internal: list[InternalInterface] = []
+
+
+def _key_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+KeyList = Annotated[list[str], BeforeValidator(_key_list)]
+
+
+class Entity(SpecModel):
+    store: Id
+    fields: Annotated[dict[str, str], Field(min_length=1)]
+    primary_key: KeyList = []
+    partition_key: KeyList = []
+    clustering_key: KeyList = []
+    indexes: list[Text] = []
+    why: Text | None = None
+
+
+class Scaling(SpecModel):
+    sharding: Text | None = None
+    replication: Text | None = None
+    caching: Text | None = None
+    archival: Text | None = None
+
+
+class Storage(SpecModel):
+    models: dict[str, Entity] = {}
+    scaling: Scaling = Scaling()
+
+
+def _components_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+ComponentRefs = Annotated[list[Id], BeforeValidator(_components_list)]
+
+
+class Bottleneck(SpecModel):
+    issue: Text
+    mitigation: Text
+    components: ComponentRefs = []
+
+
+class Tradeoff(SpecModel):
+    decision: Text
+    chosen: Text
+    alternatives: Annotated[list[Text], BeforeValidator(_key_list)] = []
+    why: Text
+
+
+class FailureMode(SpecModel):
+    failure: Text
+    impact: Text | None = None
+    mitigation: Text
+    components: ComponentRefs = []
+
+
+class Layout(SpecModel):
+    direction: Literal["LR", "TB", "RL", "BT"] = "LR"
+
+
+def _no_blank(value: str) -> str:
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+class Spec(SpecModel):
+    """A whole design. Only `title` and `components` are required."""
+
+    title: Annotated[Text, AfterValidator(_no_blank)]
+    summary: Text = ""
+    category: Annotated[str, StringConstraints(max_length=64)] = "general"
+    tags: list[str] = []
+    layout: Layout = Layout()
+    requirements: Requirements = Requirements()
+    load: Load = Load()
+    components: Annotated[dict[Id, Component], Field(min_length=1)]
+    groups: dict[Id, Group] = {}
+    flows: dict[Id, Flow] = {}
+    interfaces: Interfaces = Interfaces()
+    storage: Storage = Storage()
+    bottlenecks: list[Bottleneck] = []
+    tradeoffs: list[Tradeoff] = []
+    failure_modes: list[FailureMode] = []

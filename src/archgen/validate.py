@@ -1,0 +1,289 @@
+"""Validate stage: loaded document -> Spec, with every problem reported at once and positioned."""
+
+from __future__ import annotations
+
+import difflib
+import types
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from archgen.catalog import KINDS, TECHS, find_kind, find_tech
+from archgen.errors import DiagnosticSink, InputError, SourcePos
+from archgen.load import Document, YamlPath
+from archgen.spec import Spec
+
+_EXPECTED = {
+    "string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
+    "int_from_float": "a whole number", "float_type": "a number", "float_parsing": "a number",
+    "bool_type": "true or false", "bool_parsing": "true or false", "dict_type": "a mapping",
+    "model_type": "a mapping", "model_attributes_type": "a mapping", "list_type": "a list",
+}
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    matches = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
+    return f"did you mean `{matches[0]}`?" if matches else None
+
+
+def validate(doc: Document, base_dir: Path | None = None) -> tuple[Spec, DiagnosticSink]:
+    """Return the spec and any warnings; raise InputError listing every error."""
+    sink = DiagnosticSink()
+    try:
+        spec = Spec.model_validate(doc.data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            _report_pydantic(error, doc, sink)
+        raise InputError(sink.items) from None
+    _check_references(spec, doc, sink, base_dir)
+    if sink.errors:
+        raise InputError(sink.items)
+    return spec, sink
+
+
+# --- structural errors from pydantic -------------------------------------------------------
+
+def _report_pydantic(error: Any, doc: Document, sink: DiagnosticSink) -> None:
+    loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and "[" in part and part != "[key]"))
+    kind = error["type"]
+    where = describe(loc[:-1] if kind in ("extra_forbidden", "missing") else loc)
+    field = str(loc[-1]) if loc else ""
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(loc[:-1])
+        hint = did_you_mean(field, allowed) or (f"allowed here: {', '.join(sorted(allowed))}" if allowed else None)
+        sink.error(f"unknown field `{field}` in {where}", doc.position(loc, key=True), hint)
+    elif kind == "missing":
+        sink.error(f"{where} is missing the required field `{field}`", doc.position(loc[:-1]))
+    elif loc and loc[-1] == "[key]":
+        key = str(value)
+        sink.error(f"`{key}` is not a valid id in {describe(loc[:-2])}", doc.position((*loc[:-2], key), key=True),
+                   "ids start with a letter and use letters, digits, `-` and `_`")
+    elif kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",") if o.strip(" '")]
+        sink.error(f"`{value}` is not allowed for {where}; expected one of {expected}", doc.position(loc),
+                   did_you_mean(str(value), options) if isinstance(value, str) else None)
+    elif kind == "string_pattern_mismatch":
+        sink.error(f"`{value}` is not a valid id for {where}", doc.position(loc),
+                   "ids start with a letter and use letters, digits, `-` and `_`")
+    elif kind in _EXPECTED:
+        sink.error(f"{where} should be {_EXPECTED[kind]}, not {_describe_value(value)}", doc.position(loc),
+                   _quote_hint(value, kind))
+    elif kind == "too_short":
+        sink.error(f"{where} must not be empty", doc.position(loc))
+    else:
+        message = str(error["msg"]).removeprefix("Value error, ")
+        sink.error(f"{where}: {message[:1].lower()}{message[1:]}", doc.position(loc))
+
+
+def _describe_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "empty"
+    return f"`{str(value)[:40]}`"
+
+
+def _quote_hint(value: Any, kind: str) -> str | None:
+    if kind == "string_type" and isinstance(value, bool):
+        return "YAML reads yes/no/on/off as true/false; quote the text"
+    if kind == "string_type" and value is None:
+        return "write a value after the colon, or remove the line"
+    if kind in ("dict_type", "model_type") and isinstance(value, str):
+        return "indent the fields below this key"
+    return None
+
+
+_SECTION_NAMES = {
+    "components": "component", "groups": "group", "flows": "flow", "models": "data model",
+    "actions": "load action", "external": "external API", "internal": "internal interface",
+    "bottlenecks": "bottleneck", "tradeoffs": "trade-off", "failure_modes": "failure mode",
+}
+
+
+def describe(loc: YamlPath) -> str:
+    """A path as a person would name it: `component `chat``, `flow `send`, step 3`."""
+    if not loc:
+        return "the spec"
+    parts: list[str] = []
+    i = 0
+    while i < len(loc):
+        part = loc[i]
+        if part in _SECTION_NAMES and i + 1 < len(loc):
+            name = loc[i + 1]
+            parts.append(f"{_SECTION_NAMES[str(part)]} {name + 1 if isinstance(name, int) else f'`{name}`'}")
+            i += 2
+        elif part == "steps" and i + 1 < len(loc) and isinstance(loc[i + 1], int):
+            parts.append(f"step {int(loc[i + 1]) + 1}")
+            i += 2
+        elif isinstance(part, int):
+            parts.append(f"item {part + 1}")
+            i += 1
+        else:
+            parts.append(f"`{part}`")
+            i += 1
+    return ", ".join(parts)
+
+
+def _allowed_keys(loc: YamlPath) -> list[str]:
+    model = _model_at(loc)
+    if model is None:
+        return []
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def _unwrap(tp: Any) -> Any:
+    while True:
+        origin = get_origin(tp)
+        if origin is Annotated:
+            tp = get_args(tp)[0]
+        elif origin in (Union, types.UnionType):
+            options = [a for a in get_args(tp) if a is not type(None)]
+            tp = options[0] if len(options) == 1 else tp
+            if len(options) != 1:
+                return tp
+        else:
+            return tp
+
+
+def _model_at(loc: YamlPath) -> type[BaseModel] | None:
+    tp: Any = Spec
+    for part in loc:
+        tp = _unwrap(tp)
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            fields = {info.alias or name: info for name, info in tp.model_fields.items()}
+            if part not in fields:
+                return None
+            tp = fields[str(part)].annotation
+        elif get_origin(tp) is dict:
+            tp = get_args(tp)[1]
+        elif get_origin(tp) is list:
+            tp = get_args(tp)[0]
+        else:
+            return None
+    tp = _unwrap(tp)
+    return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
+
+
+# --- references and meaning ------------------------------------------------------------------
+
+def _check_references(spec: Spec, doc: Document, sink: DiagnosticSink, base_dir: Path | None) -> None:
+    components = set(spec.components)
+    groups = set(spec.groups)
+
+    def need_component(ref: str | None, path: YamlPath, where: str, pos: SourcePos | None = None) -> None:
+        if ref is not None and ref not in components:
+            sink.error(f"unknown component `{ref}` in {where}", pos or doc.position(path),
+                       did_you_mean(ref, components))
+
+    for cid, component in spec.components.items():
+        path = ("components", cid)
+        _check_kind_and_tech(cid, component.kind, component.tech, doc, sink)
+        if component.group is not None and component.group not in groups:
+            sink.error(f"unknown group `{component.group}` in component `{cid}`", doc.position((*path, "group")),
+                       did_you_mean(component.group, groups) or "declare it under `groups:`")
+        need_component(component.dead_letter, (*path, "dead_letter"), f"component `{cid}`, `dead_letter`")
+        if component.icon is not None:
+            _check_icon(component.icon, (*path, "icon"), doc, sink, base_dir)
+
+    for gid, group in spec.groups.items():
+        if group.parent is not None and group.parent not in groups:
+            sink.error(f"unknown parent group `{group.parent}` in group `{gid}`", doc.position(("groups", gid, "parent")),
+                       did_you_mean(group.parent, groups))
+    _check_group_cycles(spec, doc, sink)
+
+    for fid, flow in spec.flows.items():
+        for index, step in enumerate(flow.steps):
+            path = ("flows", fid, "steps", index)
+            where = f"flow `{fid}`, step {index + 1}"
+            for which, ref in (("from", step.source), ("to", step.target)):
+                need_component(ref, (*path, which), where, _step_member_pos(doc, path, which, ref))
+            if step.source == step.target:
+                sink.error(f"{where} goes from `{step.source}` to itself", doc.position(path),
+                           "a step connects two different components")
+
+    for index, internal in enumerate(spec.interfaces.internal):
+        path = ("interfaces", "internal", index)
+        need_component(internal.caller, (*path, "caller"), f"internal interface {index + 1}")
+        need_component(internal.callee, (*path, "callee"), f"internal interface {index + 1}")
+    for index, api in enumerate(spec.interfaces.external):
+        need_component(api.served_by, ("interfaces", "external", index, "served_by"), f"external API {index + 1}")
+    for name, entity in spec.storage.models.items():
+        need_component(entity.store, ("storage", "models", name, "store"), f"data model `{name}`")
+    for section in ("bottlenecks", "failure_modes"):
+        for index, item in enumerate(getattr(spec, section)):
+            for ref_index, ref in enumerate(item.components):
+                need_component(ref, (section, index, "components", ref_index), describe((section, index)))
+
+
+def _check_kind_and_tech(cid: str, kind: str, tech: str | None, doc: Document, sink: DiagnosticSink) -> None:
+    path = ("components", cid)
+    if find_kind(kind) is None:
+        sink.error(f"unknown kind `{kind}` in component `{cid}`", doc.position((*path, "kind")),
+                   did_you_mean(kind, KINDS) or "run `archgen kinds` to list them")
+    if tech is not None and find_tech(tech) is None:
+        sink.warning(f"no icon for tech `{tech}` in component `{cid}`; the `{kind}` icon is used",
+                     doc.position((*path, "tech")), did_you_mean(tech, TECHS) or "run `archgen kinds` to list techs")
+
+
+def _check_icon(icon: str, path: YamlPath, doc: Document, sink: DiagnosticSink, base_dir: Path | None) -> None:
+    if base_dir is None:
+        return
+    candidate = (base_dir / icon).resolve()
+    if not candidate.is_relative_to(base_dir.resolve()):
+        sink.error(f"icon `{icon}` is outside the spec's folder", doc.position(path),
+                   "keep custom icons next to the spec, e.g. `icons/thing.png`")
+    elif candidate.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+        sink.error(f"icon `{icon}` must be a PNG or JPEG file", doc.position(path))
+    elif not candidate.is_file():
+        sink.error(f"icon file `{icon}` not found next to the spec", doc.position(path))
+
+
+def _check_group_cycles(spec: Spec, doc: Document, sink: DiagnosticSink) -> None:
+    reported: set[str] = set()
+    for start in sorted(spec.groups):
+        seen: list[str] = []
+        current: str | None = start
+        while current is not None and current in spec.groups and current not in seen:
+            seen.append(current)
+            current = spec.groups[current].parent
+        if current == start and start not in reported:
+            reported.update(seen)
+            cycle = " -> ".join([*seen, start])
+            sink.error(f"groups form a cycle: {cycle}", doc.position(("groups", start, "parent")),
+                       "a group cannot contain itself; remove one `parent`")
+
+
+def _step_member_pos(doc: Document, path: YamlPath, which: str, ref: str) -> SourcePos | None:
+    """Point inside a terse step (`a -> b: label`) at the component name itself."""
+    raw = _raw_at(doc.data, path)
+    if isinstance(raw, dict) and which in raw:
+        return doc.position((*path, which))
+    text, pos = None, doc.position(path)
+    if isinstance(raw, dict) and len(raw) == 1:
+        text = next(iter(raw))
+        pos = doc.key_pos.get((*path, text), pos)
+    elif isinstance(raw, str):
+        text = raw
+    if text is None:
+        return None
+    arrow = max(text.find("->"), text.find("~>"))
+    offset = text.find(ref) if which == "from" else text.find(ref, arrow + 2)
+    quoted = doc.text.splitlines()[pos.line - 1][pos.column - 1:pos.column] in ("'", '"')
+    return SourcePos(pos.file, pos.line, pos.column + max(offset, 0) + int(quoted))
+
+
+def _raw_at(data: Any, path: YamlPath) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
