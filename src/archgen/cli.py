@@ -131,6 +131,57 @@ def validate(targets: Targets = None, specs: SpecsOption = Path("specs")) -> Non
     raise typer.Exit(_for_each(sources, one))
 
 
+@app.command()
+def render(
+    targets: Targets = None,
+    every: Annotated[bool, typer.Option("--all", help="Render every spec in --specs and the gallery index.")] = False,
+    out_dir: Annotated[Path, typer.Option("--out", help="Output folder; each spec gets OUT/NAME/.")] = Path("output"),
+    formats: Annotated[str, typer.Option("--format", help="Comma-separated: svg, png, md, dot.")] = "svg,png,md",
+    specs: SpecsOption = Path("specs"),
+    templates: Annotated[Path | None, typer.Option("--templates", help="Folder of write-up templates overriding the shipped ones.")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds Graphviz may take per diagram.")] = 60.0,
+) -> None:
+    """Render specs to OUT/NAME/NAME.{svg,png,md}. A failed render leaves earlier outputs untouched."""
+    from archgen.pipeline import RenderOptions
+    from archgen.pipeline import render as render_spec
+
+    with _reporting():
+        if not targets and not every:
+            raise InputError([Diagnostic("name a spec to render, or pass --all", None, "e.g. `archgen render chat`")])
+        options = RenderOptions(out_dir, _parse_formats(formats), templates, timeout)
+        if templates is not None and not templates.is_dir():
+            raise InputError([Diagnostic(f"no templates folder at `{templates}`", None)])
+        sources = _sources(targets, specs, every)
+
+    rendered = []
+
+    def one(source) -> None:
+        for path in render_spec(source, options):
+            out.print(f"wrote {escape(str(path))}")
+        rendered.append(source)
+
+    worst = _for_each(sources, one)
+    if every:
+        with _reporting():
+            from archgen.gallery import write_gallery
+
+            failed = [s for s in sources if s not in rendered]
+            index = write_gallery(rendered, failed, out_dir, options.formats, templates)
+            out.print(f"wrote {escape(str(index))} ({len(rendered)} designs, {len(failed)} failed)")
+    raise typer.Exit(worst)
+
+
+def _parse_formats(text: str) -> tuple[str, ...]:
+    from archgen.pipeline import ALL_FORMATS
+
+    chosen = tuple(dict.fromkeys(part.strip().lower() for part in text.split(",") if part.strip()))
+    unknown = [fmt for fmt in chosen if fmt not in ALL_FORMATS]
+    if unknown or not chosen:
+        raise InputError([Diagnostic(f"unknown format `{unknown[0] if unknown else text}`", None,
+                                     f"choose from {', '.join(ALL_FORMATS)}")])
+    return chosen
+
+
 @app.command(name="list")
 def list_command(specs: SpecsOption = Path("specs")) -> None:
     """List the specs: name, title and category."""

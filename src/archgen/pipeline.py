@@ -79,3 +79,41 @@ def _checked_name(stem: str, target: str) -> str:
 
 def _missing(_target: str, message: str, hint: str | None) -> InputError:
     return InputError([Diagnostic(message, None, hint)])
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    out_dir: Path
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    templates_dir: Path | None = None
+    timeout: float = 60.0
+
+
+def render(source: SpecSource, options: RenderOptions) -> list[Path]:
+    """load -> validate -> analyse -> render -> write; outputs appear together or not at all."""
+    from archgen.analyse import build_model
+    from archgen.write import write_all
+
+    checked = check(source)
+    model = build_model(source.name, checked.spec)
+    files = render_files(model, source.path.parent, options)
+    target = options.out_dir / source.name
+    outputs = {target / f"{source.name}.{fmt}": data for fmt, data in files.items()}
+    write_all(outputs)
+    return sorted(outputs)
+
+
+def render_files(model, spec_dir: Path, options: RenderOptions) -> dict[str, bytes]:
+    from archgen.render.diagram import build_dot, run_dot
+
+    files: dict[str, bytes] = {}
+    diagram = build_dot(model, spec_dir)
+    if "dot" in options.formats:
+        files["dot"] = diagram.dot.encode("utf-8")
+    files.update(run_dot(diagram, [f for f in options.formats if f in ("svg", "png")], options.timeout))
+    if "md" in options.formats:
+        from archgen.render.writeup import render_writeup
+
+        image = f"{model.name}.svg" if "svg" in options.formats else f"{model.name}.png"
+        files["md"] = render_writeup(model, options.templates_dir, image).encode("utf-8")
+    return files

@@ -16,7 +16,9 @@ Size = Annotated[float, BeforeValidator(parse_size)]
 Duration = Annotated[float, BeforeValidator(parse_duration)]
 Fraction = Annotated[float, Field(gt=0, le=1)]
 
-_STEP = re.compile(r"^\s*(?P<source>[^\s\-~>]+)\s*(?P<arrow>->|~>)\s*(?P<target>[^\s:]+)\s*(?::\s*(?P<label>.*))?$", re.S)
+_STEP = re.compile(
+    r"^\s*(?P<source>\S+?)\s*(?P<arrow>->|~>)\s*(?P<target>[^\s:]+)\s*(?::\s*(?P<label>.*))?$", re.S
+)
 STEP_HINT = "write a step as `from -> to: label` (or `~>` for async)"
 
 

@@ -1,0 +1,36 @@
+# Two commands on a fresh machine: `make render` and `make test`. Both set everything up first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SPEC ?= chat
+
+.PHONY: render test setup graphviz gallery lint bench clean
+
+render: setup graphviz
+	$(BIN)/archgen render $(SPEC)
+
+gallery: setup graphviz
+	$(BIN)/archgen render --all
+
+test: setup graphviz
+	$(BIN)/ruff check src tests bench
+	$(BIN)/pytest -q
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "archgen needs Python 3.11 or newer: set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+graphviz:
+	@bash scripts/ensure-graphviz.sh
+
+bench: setup graphviz
+	$(BIN)/python bench/render_speed.py
+
+clean:
+	rm -rf $(VENV) output .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,1 @@
+"""Render stage: Model -> bytes (DOT, SVG, PNG, Markdown). Nothing here writes to disk."""

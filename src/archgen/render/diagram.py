@@ -1,0 +1,255 @@
+"""The architecture diagram. The only module that imports `diagrams` (for its icon files).
+
+We build DOT ourselves with the `graphviz` package instead of `diagrams.Diagram`: node ids come
+from spec ids (not uuids), icons are named relative to an image path (no absolute paths), and edge
+labels are `xlabel`s, which avoided every Graphviz 2.43 crash that `label` + clusters caused.
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import textwrap
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import graphviz
+
+from archgen.analyse.model import Model, ResolvedComponent, ResolvedStep
+from archgen.errors import ToolError
+
+FONT = "Helvetica,Arial,sans-serif"
+DEFAULT_TIMEOUT = 60.0
+NODE_WIDTH = 1.4
+ICON_HEIGHT = 1.5
+LINE_HEIGHT = 0.2
+LABEL_WIDTH = 18
+EDGE_LABEL_WIDTH = 26
+TEXT_COLOUR = "#2D3436"
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """The DOT source and the icon files it names (relative name -> file on disk)."""
+
+    dot: str
+    images: dict[str, Path]
+
+
+def build_dot(model: Model, spec_dir: Path) -> Diagram:
+    images: dict[str, Path] = {}
+    graph = graphviz.Digraph(name=model.name, graph_attr=_graph_attrs(model), node_attr=_node_attrs(),
+                             edge_attr={"color": "#7B8894", "fontname": FONT, "fontsize": "10", "arrowsize": "0.7"})
+    steps_by_group = _steps_by_group(model)
+    for gid in model.root_groups:
+        graph.subgraph(_cluster(model, gid, images, spec_dir, steps_by_group))
+    for cid in model.ungrouped:
+        _add_node(graph, model.components[cid], images, spec_dir)
+    for step in steps_by_group.get(None, []):
+        _add_step_label(graph, step)
+    for step in model.steps:
+        _add_edge(graph, step)
+    return Diagram(graph.source, images)
+
+
+def _steps_by_group(model: Model) -> dict[str | None, list[ResolvedStep]]:
+    """Each step's label node sits in the innermost group holding both ends (or at the top)."""
+    placed: dict[str | None, list[ResolvedStep]] = {}
+    for step in model.steps:
+        placed.setdefault(_common_group(model, step.source, step.target), []).append(step)
+    return placed
+
+
+def _common_group(model: Model, first: str, second: str) -> str | None:
+    def chain(cid: str) -> list[str]:
+        groups, current = [], model.components[cid].group
+        while current is not None:
+            groups.append(current)
+            current = model.groups[current].parent
+        return groups
+
+    second_chain = set(chain(second))
+    return next((gid for gid in chain(first) if gid in second_chain), None)
+
+
+def _graph_attrs(model: Model) -> dict[str, str]:
+    return {
+        "rankdir": model.spec.layout.direction,
+        "label": _title(model),
+        "labelloc": "t",
+        "labeljust": "l",
+        "fontname": FONT,
+        "fontsize": "13",
+        "fontcolor": TEXT_COLOUR,
+        "pad": "0.4",
+        "nodesep": "0.35",
+        "ranksep": "0.6",
+        "splines": "spline",
+        "forcelabels": "true",
+        "newrank": "true",
+        "compound": "true",
+        "bgcolor": "white",
+    }
+
+
+def _node_attrs() -> dict[str, str]:
+    return {"shape": "none", "fixedsize": "true", "width": str(NODE_WIDTH), "labelloc": "b", "imagescale": "true",
+            "imagepos": "tc", "fontname": FONT, "fontsize": "12", "fontcolor": TEXT_COLOUR}
+
+
+def _title(model: Model) -> str:
+    """A plain-text title with the flow legend; HTML-like labels are never used for spec text."""
+    lines = [model.spec.title]
+    if model.flows:
+        legend = "   ".join(f"{flow.letter}: {flow.title}" for flow in model.flows)
+        lines.extend(textwrap.wrap(legend, 140, break_on_hyphens=False))
+    return _label_text(lines, justify="\\l")
+
+
+def _cluster(model: Model, gid: str, images: dict[str, Path], spec_dir: Path,
+             steps_by_group: dict[str | None, list[ResolvedStep]]) -> graphviz.Digraph:
+    group = model.groups[gid]
+    cluster = graphviz.Digraph(name=f"cluster_{gid}", graph_attr={
+        "label": _label_text(textwrap.wrap(group.label, 40) or [gid]),
+        "labeljust": "l", "style": "rounded,filled", "fillcolor": "#F3F6FA", "color": "#AEB6BF",
+        "fontname": FONT, "fontsize": "13", "fontcolor": TEXT_COLOUR, "margin": "16",
+    })
+    for child in group.children:
+        cluster.subgraph(_cluster(model, child, images, spec_dir, steps_by_group))
+    for cid in group.components:
+        _add_node(cluster, model.components[cid], images, spec_dir)
+    for step in steps_by_group.get(gid, []):
+        _add_step_label(cluster, step)
+    return cluster
+
+
+def _add_node(graph: graphviz.Digraph, component: ResolvedComponent, images: dict[str, Path], spec_dir: Path) -> None:
+    lines = _wrap(component.label, LABEL_WIDTH)
+    detail = " · ".join(part for part in [
+        component.tech_label if component.tech_label and component.tech_label != component.label else None,
+        f"×{component.replicas:,}" if component.replicas > 1 else None,
+    ] if part)
+    lines += _wrap(detail, LABEL_WIDTH + 4) if detail else []
+    image_name, image_file = _image(component, spec_dir)
+    images[image_name] = image_file
+    graph.node(component.id, _label_text(lines), image=image_name,
+               height=f"{ICON_HEIGHT + LINE_HEIGHT * len(lines):.2f}", tooltip=graphviz.escape(component.description or component.label))
+
+
+def _label_node(step: ResolvedStep) -> str:
+    return f"step.{step.tag}"  # `.` cannot occur in a spec id, so no clash with components
+
+
+def _add_step_label(graph: graphviz.Digraph, step: ResolvedStep) -> None:
+    """Step labels are small plaintext nodes on their edge, not edge labels: dot reserves room for
+    them, and edge `label=` with clusters crashes Graphviz 2.43 (see bench/graphviz_configs.py)."""
+    text = f"{step.tag} {step.label}".strip()
+    graph.node(_label_node(step), _label_text(_wrap(text, EDGE_LABEL_WIDTH)), shape="plaintext", image="",
+               fixedsize="false", width="0", height="0", margin="0.04,0.02", fontsize="10", fontcolor=step.colour,
+               imagescale="false")
+
+
+def _add_edge(graph: graphviz.Digraph, step: ResolvedStep) -> None:
+    style = "dashed" if step.is_async else "solid"
+    label = _label_node(step)
+    graph.edge(step.source, label, arrowhead="none", color=step.colour, style=style)
+    graph.edge(label, step.target, color=step.colour, style=style)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(" ".join(text.split()), width, break_long_words=True, break_on_hyphens=False)[:4] or [""]
+
+
+def _label_text(lines: list[str], justify: str = "\\n") -> graphviz.quoting.NoHtml:
+    """Escape each line so Graphviz never reads spec text as HTML, records or escapes (`\\N`)."""
+    escaped = justify.join(str(graphviz.escape(line)) for line in lines)
+    return graphviz.nohtml(escaped + (justify if justify != "\\n" else ""))
+
+
+def _image(component: ResolvedComponent, spec_dir: Path) -> tuple[str, Path]:
+    if component.custom_icon:
+        return component.custom_icon, (spec_dir / component.custom_icon).resolve()
+    return icon_file(component.icon)
+
+
+@cache
+def _resources_root() -> Path:
+    import diagrams
+
+    return Path(diagrams.__file__).resolve().parent.parent
+
+
+@cache
+def icon_file(icon: str) -> tuple[str, Path]:
+    """`onprem.inmemory.Redis` -> ("resources/onprem/inmemory/redis.png", absolute file)."""
+    module_name, class_name = icon.rsplit(".", 1)
+    node_class = getattr(importlib.import_module(f"diagrams.{module_name}"), class_name)
+    relative = f"{node_class._icon_dir}/{node_class._icon}"
+    return relative, _resources_root() / relative
+
+
+# --- running Graphviz -------------------------------------------------------------------------
+
+def run_dot(diagram: Diagram, formats: list[str], timeout: float = DEFAULT_TIMEOUT) -> dict[str, bytes]:
+    """One Graphviz layout, every requested format (dot accepts several -T/-o pairs)."""
+    if not formats:
+        return {}
+    dot = shutil.which("dot")
+    if dot is None:
+        raise ToolError("Graphviz is not installed (no `dot` on PATH): install it with `sudo apt-get install graphviz` "
+                        "(Debian/Ubuntu), `brew install graphviz` (macOS), or see https://graphviz.org/download/")
+    with tempfile.TemporaryDirectory(prefix="archgen-") as work:
+        image_dir = Path(work) / "images"
+        for name, file in diagram.images.items():
+            target = image_dir / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(file, target)
+        args = [dot, f"-Gimagepath={image_dir}"]
+        for fmt in formats:
+            args += [f"-T{_GRAPHVIZ_FORMAT[fmt]}", f"-o{Path(work) / ('out.' + fmt)}"]
+        _run(args, diagram.dot, timeout, cwd=image_dir)
+        outputs = {fmt: (Path(work) / f"out.{fmt}").read_bytes() for fmt in formats}
+    if "svg" in outputs:
+        outputs["svg"] = embed_images(outputs["svg"], diagram.images, str(image_dir))
+    return outputs
+
+
+_GRAPHVIZ_FORMAT = {"svg": "svg", "png": "png:cairo"}
+
+
+def _run(args: list[str], source: str, timeout: float, cwd: Path) -> None:
+    try:
+        result = subprocess.run(args, input=source.encode("utf-8"), capture_output=True, timeout=timeout, cwd=cwd,
+                                env={**os.environ, "GV_FILE_PATH": str(cwd)})
+    except subprocess.TimeoutExpired:
+        raise ToolError(f"Graphviz did not finish within {timeout:g} s; simplify the design or raise --timeout") from None
+    except OSError as exc:
+        raise ToolError(f"could not run Graphviz: {exc}") from None
+    if result.returncode != 0:
+        detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        reason = f"signal {-result.returncode}" if result.returncode < 0 else f"exit code {result.returncode}"
+        raise ToolError(f"Graphviz failed ({reason}): {' '.join(detail[-3:]) or 'no message'}")
+
+
+_HREF = re.compile(rb'xlink:href="([^"]+)"')
+
+
+def embed_images(svg: bytes, images: dict[str, Path], image_dir: str) -> bytes:
+    """Replace icon references with data URIs, so the SVG shows anywhere it is copied."""
+    encoded = {name: b"data:image/png;base64," + base64.b64encode(path.read_bytes()) for name, path in images.items()}
+    prefix = image_dir.rstrip("/") + "/"
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        reference = match.group(1).decode("utf-8").removeprefix(prefix)
+        data = encoded.get(reference)
+        if data is None:
+            return match.group(0)
+        return b'xlink:href="' + data + b'"'
+
+    return _HREF.sub(replace, svg)

@@ -1,0 +1,106 @@
+"""The R.A.I.L.S write-up: Model -> Markdown through the Jinja2 templates in templates/.
+
+Safe by default: every value printed by a template is HTML-escaped and kept on one line
+(`finalize`), so spec text can neither inject HTML nor break the Markdown structure; `cell`
+also escapes `|` for tables. Spec text is data, never compiled as a template.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from archgen.analyse.model import Model
+from archgen.errors import ArchgenError, ExitCode
+from archgen.resources import templates_dir
+from archgen.units import format_count, format_duration, format_rate, format_size, two_figures
+
+ENTRY_TEMPLATE = "writeup.md.j2"
+
+
+class TemplateError(ArchgenError):
+    exit_code = ExitCode.BAD_INPUT
+
+
+def render_writeup(model: Model, custom_dir: Path | None, image: str) -> str:
+    return render_template(ENTRY_TEMPLATE, custom_dir, model=model, spec=model.spec, image=image)
+
+
+def render_template(name: str, custom_dir: Path | None, **context: Any) -> str:
+    environment = _environment(custom_dir)
+    try:
+        text = environment.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template `{exc.name}` not found in {custom_dir or templates_dir()}") from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"template error: {exc.message}") from None
+    return _tidy(text)
+
+
+def _environment(custom_dir: Path | None) -> jinja2.Environment:
+    search = [str(custom_dir)] if custom_dir else []
+    search.append(str(templates_dir()))
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=inline,
+    )
+    environment.filters.update(
+        cell=cell, attr=attr, code=code, inline=inline, count=format_count, size=format_size, rate=format_rate,
+        duration=format_duration, figures=two_figures, anchor=anchor,
+    )
+    return environment
+
+
+def inline(value: Any) -> Any:
+    """Escape HTML and fold newlines, unless the value is already safe Markup."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        return value
+    return Markup(html.escape(" ".join(value.split()), quote=False))
+
+
+def cell(value: Any) -> Markup:
+    """A Markdown table cell: inline-safe, `|` escaped, never empty (GitHub drops empty cells badly)."""
+    text = inline(value)
+    text = Markup(str(text).replace("|", "\\|")) if text not in ("", None) else Markup("—")
+    return text
+
+
+def attr(value: Any) -> Markup:
+    """Text for an HTML attribute value the template quotes with double quotes."""
+    return Markup(html.escape(" ".join(str(value).split()), quote=True))
+
+
+def code(value: Any) -> Markup:
+    text = " ".join(str(value).split())
+    fence = "``" if "`" in text else "`"
+    pad = " " if fence == "``" else ""
+    return Markup(f"{fence}{pad}{text.replace('|', chr(92) + '|')}{pad}{fence}")
+
+
+def anchor(value: str) -> str:
+    return "-".join("".join(ch for ch in value.lower() if ch.isalnum() or ch in " -").split())
+
+
+def _tidy(text: str) -> str:
+    """Collapse runs of blank lines the templates leave around optional sections."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        if line.strip() == "" and lines and lines[-1] == "":
+            continue
+        lines.append(line.rstrip())
+    return "\n".join(lines).strip() + "\n"

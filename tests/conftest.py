@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+TESTS = ROOT / "tests"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true", default=False,
+                     help="Rewrite expected golden files from the current output instead of comparing.")
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
+
+
+@pytest.fixture
+def check_golden(update_goldens: bool):
+    """Compare text with a golden file; write it only when --update-goldens is given."""
+
+    def check(path: Path, actual: str) -> None:
+        if update_goldens:
+            path.write_text(actual, encoding="utf-8")
+            return
+        assert path.exists(), f"missing golden {path}; run pytest --update-goldens and review the diff"
+        expected = path.read_text(encoding="utf-8")
+        assert actual == expected, f"{path.name} differs from the golden; if intended, run pytest --update-goldens"
+
+    return check
+
+
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` is not installed")
+
+
+@pytest.fixture
+def spec_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "specs"
+    folder.mkdir()
+    return folder
+
+
+def write_spec(folder: Path, name: str, text: str) -> Path:
+    path = folder / f"{name}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+MINIMAL = """\
+title: Minimal
+components:
+  client: {kind: browser}
+  api: {kind: service}
+flows:
+  call:
+    steps:
+      - client -> api: GET /
+"""

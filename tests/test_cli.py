@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from archgen import __version__
+from archgen.cli import app
+from tests.conftest import MINIMAL, needs_dot, write_spec
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0 and result.output.strip() == f"archgen {__version__}"
+
+
+def test_validate_reports_position_and_suggestion_and_exits_2(spec_dir):
+    write_spec(spec_dir, "bad", MINIMAL.replace("client -> api", "client -> apii"))
+    result = run("validate", "bad", "--specs", str(spec_dir))
+    assert result.exit_code == 2
+    assert "bad.yaml:8:19: error: unknown component `apii` in flow `call`, step 1" in result.output
+    assert "did you mean `api`?" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_validate_all_by_default_and_ok(spec_dir):
+    write_spec(spec_dir, "one", MINIMAL)
+    write_spec(spec_dir, "two", MINIMAL)
+    result = run("validate", "--specs", str(spec_dir))
+    assert result.exit_code == 0
+    assert result.output.count("ok ") == 2
+
+
+def test_unknown_spec_name_suggests_a_close_one(spec_dir):
+    write_spec(spec_dir, "chat", MINIMAL)
+    result = run("validate", "caht", "--specs", str(spec_dir))
+    assert result.exit_code == 2
+    assert "no spec named `caht`" in result.output and "did you mean `chat`?" in result.output
+
+
+def test_names_cannot_escape_the_specs_folder(spec_dir):
+    result = run("validate", "..", "--specs", str(spec_dir))
+    assert result.exit_code == 2 and "is not a spec name" in result.output
+
+
+@needs_dot
+def test_render_writes_outputs_and_all_writes_gallery(spec_dir, tmp_path):
+    write_spec(spec_dir, "one", MINIMAL)
+    write_spec(spec_dir, "two", MINIMAL.replace("title: Minimal", "title: Second\ncategory: storage"))
+    out = tmp_path / "out"
+    result = run("render", "one", "--specs", str(spec_dir), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (out / "one").iterdir()) == ["one.md", "one.png", "one.svg"]
+    result = run("render", "--all", "--specs", str(spec_dir), "--out", str(out), "--format", "svg,md")
+    assert result.exit_code == 0, result.output
+    gallery = (out / "README.md").read_text()
+    assert "## Storage" in gallery and "[Second](two/two.md)" in gallery
+
+
+@needs_dot
+def test_render_all_continues_past_a_broken_spec_and_exits_2(spec_dir, tmp_path):
+    write_spec(spec_dir, "good", MINIMAL)
+    write_spec(spec_dir, "broken", "title: [\n")
+    result = run("render", "--all", "--specs", str(spec_dir), "--out", str(tmp_path))
+    assert result.exit_code == 2
+    assert (tmp_path / "good" / "good.svg").exists()
+    assert "1 designs, 1 failed" in result.output
+
+
+def test_render_rejects_unknown_format(spec_dir):
+    write_spec(spec_dir, "one", MINIMAL)
+    result = run("render", "one", "--specs", str(spec_dir), "--format", "gif")
+    assert result.exit_code == 2 and "unknown format `gif`" in result.output
+
+
+def test_new_scaffolds_a_valid_spec_and_refuses_to_overwrite(spec_dir):
+    result = run("new", "my-design", "--specs", str(spec_dir))
+    assert result.exit_code == 0
+    assert run("validate", "my-design", "--specs", str(spec_dir)).exit_code == 0
+    (spec_dir / "my-design.yaml").write_text("title: edited\ncomponents: {a: {kind: client}}\n")
+    result = run("new", "my-design", "--specs", str(spec_dir))
+    assert result.exit_code == 2 and "already exists" in result.output
+    assert (spec_dir / "my-design.yaml").read_text().startswith("title: edited")
+    assert run("new", "my-design", "--specs", str(spec_dir), "--force").exit_code == 0
+
+
+def test_new_refuses_path_like_names(spec_dir):
+    result = run("new", "../evil", "--specs", str(spec_dir))
+    assert result.exit_code == 2
+    assert not (spec_dir.parent / "evil.yaml").exists()
+
+
+def test_list_and_kinds(spec_dir):
+    write_spec(spec_dir, "one", MINIMAL.replace("title: Minimal", "title: First\ncategory: social"))
+    result = run("list", "--specs", str(spec_dir))
+    assert result.exit_code == 0 and "one" in result.output and "First" in result.output and "social" in result.output
+    result = run("kinds")
+    assert result.exit_code == 0 and "load_balancer" in result.output and "redis" in result.output
+
+
+def test_help_does_not_import_heavy_modules():
+    import subprocess
+    import sys
+
+    code = ("import sys; from typer.testing import CliRunner; from archgen.cli import app; "
+            "CliRunner().invoke(app, ['--help']); "
+            "print(sorted(m for m in ('diagrams', 'jinja2', 'graphviz', 'pydantic') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            cwd=Path(__file__).parents[1])
+    assert result.stdout.strip() == "[]"

@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from archgen.analyse import build_model
+from archgen.errors import InputError, ToolError
+from archgen.pipeline import RenderOptions, SpecSource, check, render
+from archgen.render import diagram as diagram_module
+from archgen.render.diagram import build_dot
+from tests.conftest import MINIMAL, ROOT, needs_dot, write_spec
+
+GOLDEN_SPEC = ROOT / "tests" / "golden" / "messaging" / "spec.yaml"
+
+
+def render_golden(out: Path, formats=("svg", "png", "md", "dot")) -> list[Path]:
+    return render(SpecSource("messaging", GOLDEN_SPEC), RenderOptions(out, formats))
+
+
+@needs_dot
+def test_render_writes_every_format(tmp_path):
+    paths = render_golden(tmp_path)
+    assert [p.name for p in paths] == ["messaging.dot", "messaging.md", "messaging.png", "messaging.svg"]
+    assert (tmp_path / "messaging" / "messaging.png").read_bytes().startswith(b"\x89PNG")
+    assert "![Messaging (golden test) architecture diagram](messaging.svg)" in (
+        tmp_path / "messaging" / "messaging.md").read_text()
+    assert not list((tmp_path / "messaging").glob(".*tmp"))
+
+
+@needs_dot
+def test_svg_is_self_contained_with_embedded_icons_and_no_paths(tmp_path):
+    render_golden(tmp_path, ("svg",))
+    svg = (tmp_path / "messaging" / "messaging.svg").read_text()
+    hrefs = re.findall(r'xlink:href="([^"]*)"', svg)
+    assert len(hrefs) == 8, "one image per component"
+    assert all(h.startswith("data:image/png;base64,") for h in hrefs)
+    assert "site-packages" not in svg and "/tmp" not in svg and str(ROOT) not in svg
+    assert re.search(r"(?<![\w.])/(usr|home|root|work|var)/", svg) is None
+
+
+@needs_dot
+def test_two_renders_are_byte_identical_even_across_hash_seeds(tmp_path):
+    render_golden(tmp_path / "a", ("svg", "md", "dot"))
+    script = ("import sys; from pathlib import Path; from tests.test_render import render_golden; "
+              "render_golden(Path(sys.argv[1]), ('svg', 'md', 'dot'))")
+    for seed in ("1", "12345"):
+        subprocess.run([sys.executable, "-c", script, str(tmp_path / seed)], check=True, cwd=ROOT,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+    for name in ("messaging.svg", "messaging.md", "messaging.dot"):
+        first = (tmp_path / "a" / "messaging" / name).read_bytes()
+        assert first == (tmp_path / "1" / "messaging" / name).read_bytes()
+        assert first == (tmp_path / "12345" / "messaging" / name).read_bytes()
+
+
+def test_node_ids_come_from_spec_ids_and_spec_text_is_never_html():
+    text = MINIMAL.replace("GET /", '"<b>bold</b> & \\\\N {x|y}"').replace("kind: browser}", "kind: browser, label: '<i>x</i>'}")
+    spec_path = ROOT / "tests" / "golden" / "messaging"  # any folder works: no custom icons
+    from archgen.load import load_text
+    from archgen.validate import validate
+
+    spec, _ = validate(load_text(text, "s.yaml"), spec_path)
+    dot = build_dot(build_model("m", spec), spec_path).dot
+    assert re.search(r"^\s*client \[label=", dot, re.M) and re.search(r"^\s*api \[label=", dot, re.M)
+    assert "label=<" not in dot, "no HTML-like labels"
+    assert "\\\\N" in dot, "backslashes are escaped so \\N is not expanded"
+
+
+@needs_dot
+def test_generated_spec_of_200_components_in_groups_renders(tmp_path, spec_dir):
+    lines = ["title: Large generated design", "groups:"]
+    lines += [f"  g{g}: {{label: Tier {g}}}" for g in range(10)]
+    lines += [f"  sub{g}: {{label: Sub {g}, parent: g{g}}}" for g in range(10)]
+    lines.append("components:")
+    kinds = ["service", "cache", "queue", "sql_database", "worker"]
+    lines += [f"  c{i}: {{kind: {kinds[i % 5]}, group: {'sub' if i % 3 == 0 else 'g'}{i % 10}}}" for i in range(200)]
+    lines.append("flows:")
+    for f in range(20):
+        lines += [f"  f{f}:", "    steps:"]
+        lines += [f"      - c{(f * 7 + s * 13) % 200} -> c{(f * 11 + s * 17 + 1) % 200}: step {s}" for s in range(15)]
+    write_spec(spec_dir, "large", "\n".join(lines) + "\n")
+    try:
+        paths = render(SpecSource("large", spec_dir / "large.yaml"), RenderOptions(tmp_path, ("svg", "png")))
+    except InputError as exc:  # a self-loop from the generator would be the spec's fault, not Graphviz's
+        pytest.fail(str(exc))
+    assert all(p.stat().st_size > 0 for p in paths)
+
+
+@needs_dot
+def test_failed_render_leaves_previous_outputs_intact(tmp_path, spec_dir, monkeypatch):
+    write_spec(spec_dir, "m", MINIMAL)
+    source = SpecSource("m", spec_dir / "m.yaml")
+    options = RenderOptions(tmp_path)
+    render(source, options)
+    before = {p.name: p.read_bytes() for p in (tmp_path / "m").iterdir()}
+
+    def failing_run(*args, **kwargs):
+        raise ToolError("Graphviz failed (signal 11): simulated crash")
+
+    monkeypatch.setattr(diagram_module, "_run", failing_run)
+    with pytest.raises(ToolError):
+        render(source, options)
+    monkeypatch.undo()
+    write_spec(spec_dir, "m", MINIMAL.replace("title: Minimal", "title: [broken"))
+    with pytest.raises(InputError):
+        render(source, options)
+    after = {p.name: p.read_bytes() for p in (tmp_path / "m").iterdir()}
+    assert after == before
+
+
+def test_missing_graphviz_is_one_clear_sentence(monkeypatch, tmp_path, spec_dir):
+    monkeypatch.setattr(diagram_module.shutil, "which", lambda name: None)
+    write_spec(spec_dir, "m", MINIMAL)
+    with pytest.raises(ToolError, match=r"Graphviz is not installed .*apt-get install graphviz"):
+        render(SpecSource("m", spec_dir / "m.yaml"), RenderOptions(tmp_path, ("svg",)))
+
+
+@needs_dot
+def test_graphviz_timeout_is_reported(monkeypatch, tmp_path, spec_dir):
+    write_spec(spec_dir, "m", MINIMAL)
+    with pytest.raises(ToolError, match="did not finish within"):
+        render(SpecSource("m", spec_dir / "m.yaml"), RenderOptions(tmp_path, ("svg",), timeout=0.000001))
+
+
+def test_check_returns_warnings_without_failing(spec_dir):
+    write_spec(spec_dir, "w", MINIMAL.replace("kind: service}", "kind: service, tech: nginxx}"))
+    checked = check(SpecSource("w", spec_dir / "w.yaml"))
+    assert [w.message for w in checked.warnings] == [
+        "no icon for tech `nginxx` in component `api`; the `service` icon is used"]
