@@ -58,7 +58,8 @@ def test_two_renders_are_byte_identical_even_across_hash_seeds(tmp_path):
 
 
 def test_node_ids_come_from_spec_ids_and_spec_text_is_never_html():
-    text = MINIMAL.replace("GET /", '"<b>bold</b> & \\\\N {x|y}"').replace("kind: browser}", "kind: browser, label: '<i>x</i>'}")
+    text = MINIMAL.replace("GET /", '"<b>bold</b> & \\\\N {x|y}"')
+    text = text.replace("kind: browser}", "kind: browser, label: '<i>x</i>'}")
     spec_path = ROOT / "tests" / "golden" / "messaging"  # any folder works: no custom icons
     from archgen.load import load_text
     from archgen.validate import validate

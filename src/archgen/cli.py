@@ -38,7 +38,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
 ) -> None:
     """archgen: diagrams and write-ups from design specs."""
 
@@ -138,7 +140,9 @@ def render(
     out_dir: Annotated[Path, typer.Option("--out", help="Output folder; each spec gets OUT/NAME/.")] = Path("output"),
     formats: Annotated[str, typer.Option("--format", help="Comma-separated: svg, png, md, dot.")] = "svg,png,md",
     specs: SpecsOption = Path("specs"),
-    templates: Annotated[Path | None, typer.Option("--templates", help="Folder of write-up templates overriding the shipped ones.")] = None,
+    templates: Annotated[
+        Path | None, typer.Option("--templates", help="Folder of write-up templates overriding the shipped ones.")
+    ] = None,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds Graphviz may take per diagram.")] = 60.0,
 ) -> None:
     """Render specs to OUT/NAME/NAME.{svg,png,md}. A failed render leaves earlier outputs untouched."""

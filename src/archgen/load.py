@@ -30,6 +30,7 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
 }
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_TOO_LARGE = f"spec is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 
@@ -66,7 +67,7 @@ def load_file(path: Path, display_name: str | None = None) -> Document:
         raise InputError([Diagnostic(f"cannot read spec: {exc.strerror or exc}", SourcePos(name, 1, 1))]) from None
     if raw is None:
         raise InputError([Diagnostic(
-            f"spec is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB",
+            _TOO_LARGE,
             SourcePos(name, 1, 1),
             "a design spec is a few hundred lines; split it or remove generated content",
         )])
@@ -75,7 +76,7 @@ def load_file(path: Path, display_name: str | None = None) -> Document:
 
 def load_bytes(raw: bytes, name: str) -> Document:
     if len(raw) > MAX_FILE_BYTES:
-        raise InputError([Diagnostic(f"spec is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB", SourcePos(name, 1, 1))])
+        raise InputError([Diagnostic(_TOO_LARGE, SourcePos(name, 1, 1))])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -91,9 +92,8 @@ def load_bytes(raw: bytes, name: str) -> Document:
 
 def load_text(text: str, name: str) -> Document:
     if not text.strip():
-        raise InputError([Diagnostic(
-            "the spec is empty", SourcePos(name, 1, 1), "a spec needs at least `title:` and `components:`; try `archgen new`"
-        )])
+        raise InputError([Diagnostic("the spec is empty", SourcePos(name, 1, 1),
+                                     "a spec needs at least `title:` and `components:`; try `archgen new`")])
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

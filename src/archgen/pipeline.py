@@ -54,7 +54,8 @@ def resolve(target: str, specs_dir: Path) -> SpecSource:
 
 def list_specs(specs_dir: Path) -> list[SpecSource]:
     if not specs_dir.is_dir():
-        raise _missing(str(specs_dir), f"no specs folder at `{specs_dir}`", "pass --specs DIR, or run from the repo root")
+        raise _missing(str(specs_dir), f"no specs folder at `{specs_dir}`",
+                       "pass --specs DIR, or run from the repo root")
     found = [p for p in specs_dir.iterdir() if p.suffix in SPEC_SUFFIXES and p.is_file()
              and SPEC_NAME.fullmatch(p.stem) and p.resolve().is_relative_to(specs_dir.resolve())]
     return [SpecSource(p.stem, p) for p in sorted(found)]

@@ -53,7 +53,7 @@ def two_figures(value: float) -> str:
     """Round to two significant figures, like an engineer at a whiteboard: 115.74 -> 120."""
     if value == 0:
         return "0"
-    digits = 1 - int(math.floor(math.log10(abs(value))))
+    digits = 1 - math.floor(math.log10(abs(value)))
     rounded = round(value, digits)
     text = f"{rounded:.{max(digits, 0)}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text

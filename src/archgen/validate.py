@@ -195,8 +195,8 @@ def _check_references(spec: Spec, doc: Document, sink: DiagnosticSink, base_dir:
 
     for gid, group in spec.groups.items():
         if group.parent is not None and group.parent not in groups:
-            sink.error(f"unknown parent group `{group.parent}` in group `{gid}`", doc.position(("groups", gid, "parent")),
-                       did_you_mean(group.parent, groups))
+            sink.error(f"unknown parent group `{group.parent}` in group `{gid}`",
+                       doc.position(("groups", gid, "parent")), did_you_mean(group.parent, groups))
     _check_group_cycles(spec, doc, sink)
 
     for fid, flow in spec.flows.items():

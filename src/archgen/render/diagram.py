@@ -139,7 +139,8 @@ def _add_node(graph: graphviz.Digraph, component: ResolvedComponent, images: dic
     image_name, image_file = _image(component, spec_dir)
     images[image_name] = image_file
     graph.node(component.id, _label_text(lines), image=image_name,
-               height=f"{ICON_HEIGHT + LINE_HEIGHT * len(lines):.2f}", tooltip=graphviz.escape(component.description or component.label))
+               height=f"{ICON_HEIGHT + LINE_HEIGHT * len(lines):.2f}",
+               tooltip=graphviz.escape(component.description or component.label))
 
 
 def _label_node(step: ResolvedStep) -> str:
@@ -228,7 +229,8 @@ def _run(args: list[str], source: str, timeout: float, cwd: Path) -> None:
         result = subprocess.run(args, input=source.encode("utf-8"), capture_output=True, timeout=timeout, cwd=cwd,
                                 env={**os.environ, "GV_FILE_PATH": str(cwd)})
     except subprocess.TimeoutExpired:
-        raise ToolError(f"Graphviz did not finish within {timeout:g} s; simplify the design or raise --timeout") from None
+        raise ToolError(f"Graphviz did not finish within {timeout:g} s; simplify the design or raise --timeout") \
+            from None
     except OSError as exc:
         raise ToolError(f"could not run Graphviz: {exc}") from None
     if result.returncode != 0:
