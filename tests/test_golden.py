@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from archgen.analyse import build_model
+from archgen.analyse import analyse
 from archgen.pipeline import SpecSource, check
 from archgen.render.diagram import build_dot
 from archgen.render.writeup import render_writeup
@@ -17,6 +17,6 @@ CASES = sorted(p for p in (Path(__file__).parent / "golden").iterdir() if (p / "
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
 def test_dot_and_markdown_match_goldens(case: Path, check_golden):
     checked = check(SpecSource(case.name, case / "spec.yaml"))
-    model = build_model(case.name, checked.spec)
-    check_golden(case / "expected.dot", build_dot(model, case).dot)
-    check_golden(case / "expected.md", render_writeup(model, None, f"{case.name}.svg"))
+    analysis = analyse(case.name, checked.spec)
+    check_golden(case / "expected.dot", build_dot(analysis.model, case).dot)
+    check_golden(case / "expected.md", render_writeup(analysis, None, f"{case.name}.svg"))

@@ -11,6 +11,7 @@ class ExitCode(IntEnum):
     INTERNAL = 1
     BAD_INPUT = 2
     TOOL_FAILED = 3
+    REVIEW_FAILED = 4
 
 
 @dataclass(frozen=True, order=True)

@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from archgen.errors import Diagnostic, InputError
 from archgen.spec import Spec
+
+if TYPE_CHECKING:
+    from archgen.analyse import Analysis
 
 SPEC_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,80}$")
 SPEC_SUFFIXES = (".yaml", ".yml")
@@ -92,21 +96,21 @@ class RenderOptions:
 
 def render(source: SpecSource, options: RenderOptions) -> list[Path]:
     """load -> validate -> analyse -> render -> write; outputs appear together or not at all."""
-    from archgen.analyse import build_model
+    from archgen.analyse import analyse
     from archgen.write import write_all
 
     checked = check(source)
-    model = build_model(source.name, checked.spec)
-    files = render_files(model, source.path.parent, options)
+    files = render_files(analyse(source.name, checked.spec), source.path.parent, options)
     target = options.out_dir / source.name
     outputs = {target / f"{source.name}.{fmt}": data for fmt, data in files.items()}
     write_all(outputs)
     return sorted(outputs)
 
 
-def render_files(model, spec_dir: Path, options: RenderOptions) -> dict[str, bytes]:
+def render_files(analysis: Analysis, spec_dir: Path, options: RenderOptions) -> dict[str, bytes]:
     from archgen.render.diagram import build_dot, run_dot
 
+    model = analysis.model
     files: dict[str, bytes] = {}
     diagram = build_dot(model, spec_dir)
     if "dot" in options.formats:
@@ -116,5 +120,5 @@ def render_files(model, spec_dir: Path, options: RenderOptions) -> dict[str, byt
         from archgen.render.writeup import render_writeup
 
         image = f"{model.name}.svg" if "svg" in options.formats else f"{model.name}.png"
-        files["md"] = render_writeup(model, options.templates_dir, image).encode("utf-8")
+        files["md"] = render_writeup(analysis, options.templates_dir, image).encode("utf-8")
     return files

@@ -110,7 +110,9 @@ class Step(SpecModel):
 class Flow(SpecModel):
     title: Text | None = None
     description: Text | None = None
+    type: Literal["read", "write"] | None = None
     latency_target: Duration | None = None
+    silence: dict[str, Text] = {}
     steps: Annotated[list[Annotated[Step, BeforeValidator(_parse_step)]], Field(min_length=1)]
 
 

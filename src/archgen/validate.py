@@ -215,12 +215,40 @@ def _check_references(spec: Spec, doc: Document, sink: DiagnosticSink, base_dir:
         need_component(internal.callee, (*path, "callee"), f"internal interface {index + 1}")
     for index, api in enumerate(spec.interfaces.external):
         need_component(api.served_by, ("interfaces", "external", index, "served_by"), f"external API {index + 1}")
+    _check_silences(spec, doc, sink)
+    _check_load(spec, doc, sink)
     for name, entity in spec.storage.models.items():
         need_component(entity.store, ("storage", "models", name, "store"), f"data model `{name}`")
     for section in ("bottlenecks", "failure_modes"):
         for index, item in enumerate(getattr(spec, section)):
             for ref_index, ref in enumerate(item.components):
                 need_component(ref, (section, index, "components", ref_index), describe((section, index)))
+
+
+def _check_silences(spec: Spec, doc: Document, sink: DiagnosticSink) -> None:
+    from archgen.analyse.review import RULE_IDS
+
+    owners = [("components", cid, c.silence) for cid, c in spec.components.items()]
+    owners += [("flows", fid, f.silence) for fid, f in spec.flows.items()]
+    for section, owner, silence in owners:
+        for rule_id, reason in silence.items():
+            path = (section, owner, "silence", rule_id)
+            if rule_id not in RULE_IDS:
+                sink.error(f"unknown review rule `{rule_id}` in {describe((section, owner))}",
+                           doc.position(path, key=True), did_you_mean(rule_id, RULE_IDS) or
+                           f"rules: {', '.join(RULE_IDS)}")
+            elif not reason.strip():
+                sink.error(f"silencing `{rule_id}` needs a written reason", doc.position(path))
+
+
+def _check_load(spec: Spec, doc: Document, sink: DiagnosticSink) -> None:
+    if spec.load.users is not None:
+        return
+    for name, action in spec.load.actions.items():
+        if action.per_user_per_day is not None:
+            sink.error(f"load action `{name}` counts per user, but `load.users` is not given",
+                       doc.position(("load", "actions", name, "per_user_per_day"), key=True),
+                       "add `users:` (daily active users) under `load:`, or use `per_day:`")
 
 
 def _check_kind_and_tech(cid: str, kind: str, tech: str | None, doc: Document, sink: DiagnosticSink) -> None:

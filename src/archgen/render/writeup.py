@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from archgen.analyse.model import Model
+from archgen.analyse import Analysis
 from archgen.errors import ArchgenError, ExitCode
 from archgen.resources import templates_dir
 from archgen.units import format_count, format_duration, format_rate, format_size, two_figures
@@ -26,8 +26,9 @@ class TemplateError(ArchgenError):
     exit_code = ExitCode.BAD_INPUT
 
 
-def render_writeup(model: Model, custom_dir: Path | None, image: str) -> str:
-    return render_template(ENTRY_TEMPLATE, custom_dir, model=model, spec=model.spec, image=image)
+def render_writeup(analysis: Analysis, custom_dir: Path | None, image: str) -> str:
+    return render_template(ENTRY_TEMPLATE, custom_dir, analysis=analysis, model=analysis.model,
+                           spec=analysis.model.spec, image=image)
 
 
 def render_template(name: str, custom_dir: Path | None, **context: Any) -> str:

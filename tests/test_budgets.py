@@ -1,0 +1,61 @@
+import pytest
+
+from archgen.analyse import analyse
+from archgen.analyse.budgets import HOP_CLIENT_TO_REGION, HOP_CROSS_REGION, HOP_SAME_DC, WORK_BY_KIND
+from archgen.catalog import KINDS, Role
+from archgen.load import load_text
+from archgen.validate import validate
+
+SPEC = """\
+title: Budget
+components:
+  app: {kind: mobile}
+  lb: {kind: load_balancer}
+  api: {kind: service}
+  cache: {kind: cache, latency: 1ms}
+  db: {kind: sql_database}
+  bus: {kind: queue}
+flows:
+  read:
+    latency_target: 100ms
+    steps:
+      - app -> lb: request
+      - lb -> api: route
+      - api -> cache: look up
+      - {from: api, to: db, label: query, latency: 20ms}
+      - api ~> bus: publish event
+"""
+
+
+def budget(text: str = SPEC):
+    spec, _ = validate(load_text(text, "s.yaml"))
+    return analyse("s", spec).budgets[0]
+
+
+def test_sums_sync_steps_with_overrides_and_separates_async():
+    b = budget()
+    expected = [
+        HOP_CLIENT_TO_REGION + WORK_BY_KIND["load_balancer"][0],
+        HOP_SAME_DC + WORK_BY_KIND["service"][0],
+        HOP_SAME_DC + 1e-3,
+        20e-3,
+    ]
+    assert [s.total_seconds for s in b.steps] == pytest.approx(expected)
+    assert b.total_seconds == pytest.approx(sum(expected))
+    assert b.async_steps == ["A5"]
+    assert b.dominant == "A1"
+    assert b.within_target is True
+
+
+def test_over_target_and_cross_region():
+    text = SPEC.replace("latency_target: 100ms", "latency_target: 30ms").replace(
+        "api: {kind: service}", "api: {kind: service, region: us}").replace(
+        "db: {kind: sql_database}", "db: {kind: sql_database, region: eu}").replace(", latency: 20ms", "")
+    b = budget(text)
+    assert b.within_target is False
+    assert b.steps[3].hop == "cross-region"
+    assert b.steps[3].total_seconds == pytest.approx(HOP_CROSS_REGION + WORK_BY_KIND["sql_database"][0])
+
+
+def test_every_non_client_kind_has_a_typical_latency():
+    assert {k for k, kind in KINDS.items() if kind.role != Role.CLIENT} <= set(WORK_BY_KIND)
