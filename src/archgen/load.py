@@ -29,7 +29,9 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null",
 }
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_PLAIN_DATA = "specs hold plain strings, numbers, lists and mappings"
 _TOO_LARGE = f"spec is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
@@ -56,7 +58,10 @@ class Document:
 
 
 class _TooLarge(Exception):
-    pass
+    def __init__(self, message: str, pos: SourcePos, hint: str) -> None:
+        super().__init__(message)
+        self.pos = pos
+        self.hint = hint
 
 
 def load_file(path: Path, display_name: str | None = None) -> Document:
@@ -108,8 +113,7 @@ def load_text(text: str, name: str) -> Document:
     try:
         data = builder.build(root, (), 0)
     except _TooLarge as exc:
-        raise InputError([Diagnostic(str(exc), _mark(root.start_mark, name),
-                                     "anchors and aliases that expand exponentially are refused")]) from None
+        raise InputError([Diagnostic(str(exc), exc.pos, exc.hint)]) from None
     if builder.sink.errors:
         raise InputError(builder.sink.items)
     if not isinstance(data, dict):
@@ -159,23 +163,28 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: YamlPath, depth: int) -> Any:
         self.nodes += 1
+        pos = _mark(node.start_mark, self.name)
         if self.nodes > MAX_NODES:
-            raise _TooLarge(f"the spec expands to more than {MAX_NODES:,} values")
+            raise _TooLarge(f"the spec expands to more than {MAX_NODES:,} values", pos,
+                            "anchors and aliases that expand exponentially are refused")
         if depth > MAX_DEPTH:
-            raise _TooLarge(f"the spec is nested deeper than {MAX_DEPTH} levels")
-        self.value_pos.setdefault(path, _mark(node.start_mark, self.name))
+            raise _TooLarge(f"the spec is nested deeper than {MAX_DEPTH} levels", pos,
+                            "a design spec needs only a few levels of nesting")
+        self.value_pos.setdefault(path, pos)
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        if node.tag not in _COLLECTION_TAGS:
+            self.sink.error(f"unsupported YAML tag `{node.tag}`", pos, _PLAIN_DATA)
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        return self._scalar(node)
+        return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         if node.tag == _TIMESTAMP_TAG:
             return node.value
         if node.tag not in _SCALAR_TAGS:
-            self.sink.error(f"unsupported YAML tag `{node.tag}`", _mark(node.start_mark, self.name),
-                            "specs hold plain strings, numbers, lists and mappings")
+            self.sink.error(f"unsupported YAML tag `{node.tag}`", _mark(node.start_mark, self.name), _PLAIN_DATA)
             return None
         return self._constructor.construct_object(node)
 

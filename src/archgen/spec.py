@@ -10,7 +10,16 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from archgen.units import parse_count, parse_duration, parse_size
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$", max_length=64)]
-Text = Annotated[str, StringConstraints(max_length=4000)]
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _visible(text: str) -> str:
+    """Drop control characters (NUL, escape ...): invisible in a design, fatal to Graphviz."""
+    return _CONTROL.sub("", text)
+
+
+Text = Annotated[str, StringConstraints(max_length=4000), AfterValidator(_visible)]
+Name = Annotated[str, StringConstraints(max_length=200), AfterValidator(_visible)]
 Count = Annotated[float, BeforeValidator(parse_count)]
 Size = Annotated[float, BeforeValidator(parse_size)]
 Duration = Annotated[float, BeforeValidator(parse_duration)]
@@ -64,13 +73,13 @@ class Load(SpecModel):
 
 class Component(SpecModel):
     kind: str
-    tech: str | None = None
+    tech: Name | None = None
     label: Text | None = None
     description: Text | None = None
     group: Id | None = None
     replicas: Annotated[int, Field(ge=1)] = 1
     icon: str | None = None
-    region: str | None = None
+    region: Name | None = None
     rate_limit: Text | None = None
     dead_letter: Id | None = None
     retry: Text | None = None
@@ -121,7 +130,7 @@ HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS",
 
 class ExternalApi(SpecModel):
     method: Annotated[HttpMethod, BeforeValidator(lambda v: v.upper() if isinstance(v, str) else v)]
-    path: str
+    path: Name
     purpose: Text
     auth: Text | None = None
     request: Text | None = None
@@ -147,12 +156,12 @@ def _key_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-KeyList = Annotated[list[str], BeforeValidator(_key_list)]
+KeyList = Annotated[list[Name], BeforeValidator(_key_list)]
 
 
 class Entity(SpecModel):
     store: Id
-    fields: Annotated[dict[str, str], Field(min_length=1)]
+    fields: Annotated[dict[Name, Name], Field(min_length=1)]
     primary_key: KeyList = []
     partition_key: KeyList = []
     clustering_key: KeyList = []
@@ -214,8 +223,8 @@ class Spec(SpecModel):
 
     title: Annotated[Text, AfterValidator(_no_blank)]
     summary: Text = ""
-    category: Annotated[str, StringConstraints(max_length=64)] = "general"
-    tags: list[str] = []
+    category: Annotated[Name, StringConstraints(max_length=64)] = "general"
+    tags: list[Name] = []
     layout: Layout = Layout()
     requirements: Requirements = Requirements()
     load: Load = Load()

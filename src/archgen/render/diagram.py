@@ -163,8 +163,14 @@ def _add_edge(graph: graphviz.Digraph, step: ResolvedStep) -> None:
     graph.edge(label, step.target, color=step.colour, style=style)
 
 
+MAX_LABEL_LINES = 4
+
+
 def _wrap(text: str, width: int) -> list[str]:
-    return textwrap.wrap(" ".join(text.split()), width, break_long_words=True, break_on_hyphens=False)[:4] or [""]
+    lines = textwrap.wrap(" ".join(text.split()), width, break_long_words=True, break_on_hyphens=False) or [""]
+    if len(lines) > MAX_LABEL_LINES:
+        lines = [*lines[: MAX_LABEL_LINES - 1], lines[MAX_LABEL_LINES - 1][: width - 1] + "…"]
+    return lines
 
 
 def _label_text(lines: list[str], justify: str = "\\n") -> graphviz.quoting.NoHtml:
