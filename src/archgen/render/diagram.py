@@ -22,6 +22,7 @@ from pathlib import Path
 import graphviz
 
 from archgen.analyse.model import Model, ResolvedComponent, ResolvedStep
+from archgen.catalog import Role
 from archgen.errors import ToolError
 
 FONT = "Helvetica,Arial,sans-serif"
@@ -53,9 +54,42 @@ def build_dot(model: Model, spec_dir: Path) -> Diagram:
         _add_node(graph, model.components[cid], images, spec_dir)
     for step in steps_by_group.get(None, []):
         _add_step_label(graph, step)
+    backward = back_edges(model)
     for step in model.steps:
-        _add_edge(graph, step)
+        _add_edge(graph, step, reverse=step.tag in backward)
     return Diagram(graph.source, images)
+
+
+def back_edges(model: Model) -> set[str]:
+    """Steps that close a cycle, found by a depth-first walk from the clients in flow order.
+
+    Dot breaks cycles itself, but from declaration order; choosing from the flows keeps clients on
+    the left and each flow reading forwards. A back edge is drawn reversed, arrow unchanged.
+    """
+    outgoing: dict[str, list[ResolvedStep]] = {}
+    for step in model.steps:
+        outgoing.setdefault(step.source, []).append(step)
+    clients = [cid for cid, c in model.components.items() if c.role == Role.CLIENT]
+    starts = [*clients, *(flow.steps[0].source for flow in model.flows), *model.components]
+    state: dict[str, int] = {}
+    backward: set[str] = set()
+    for start in dict.fromkeys(starts):
+        if start in state:
+            continue
+        state[start] = 1
+        stack = [(start, iter(outgoing.get(start, [])))]
+        while stack:
+            node, steps = stack[-1]
+            step = next(steps, None)
+            if step is None:
+                state[node] = 2
+                stack.pop()
+            elif state.get(step.target) == 1:
+                backward.add(step.tag)
+            elif step.target not in state:
+                state[step.target] = 1
+                stack.append((step.target, iter(outgoing.get(step.target, []))))
+    return backward
 
 
 def _steps_by_group(model: Model) -> dict[str | None, list[ResolvedStep]]:
@@ -85,7 +119,7 @@ def _graph_attrs(model: Model) -> dict[str, str]:
         "labelloc": "t",
         "labeljust": "l",
         "fontname": FONT,
-        "fontsize": "13",
+        "fontsize": "18",
         "fontcolor": TEXT_COLOUR,
         "pad": "0.4",
         "nodesep": "0.35",
@@ -156,11 +190,15 @@ def _add_step_label(graph: graphviz.Digraph, step: ResolvedStep) -> None:
                imagescale="false")
 
 
-def _add_edge(graph: graphviz.Digraph, step: ResolvedStep) -> None:
-    style = "dashed" if step.is_async else "solid"
+def _add_edge(graph: graphviz.Digraph, step: ResolvedStep, *, reverse: bool) -> None:
+    attrs = {"color": step.colour, "style": "dashed" if step.is_async else "solid"}
     label = _label_node(step)
-    graph.edge(step.source, label, arrowhead="none", color=step.colour, style=style)
-    graph.edge(label, step.target, color=step.colour, style=style)
+    if reverse:
+        graph.edge(step.target, label, dir="back", **attrs)
+        graph.edge(label, step.source, dir="none", **attrs)
+    else:
+        graph.edge(step.source, label, dir="none", **attrs)
+        graph.edge(label, step.target, **attrs)
 
 
 MAX_LABEL_LINES = 4
