@@ -74,3 +74,11 @@ def test_custom_icon_must_stay_inside_the_spec_folder(tmp_path):
 def test_describe_names_paths_like_a_person():
     assert describe(("flows", "send", "steps", 2, "from")) == "flow `send`, step 3, `from`"
     assert describe(("interfaces", "external", 0, "method")) == "`interfaces`, external API 1, `method`"
+
+
+def test_every_catalogue_icon_exists_in_the_installed_diagrams_package():
+    from archgen.catalog import all_icon_paths
+    from archgen.render.diagram import icon_file
+
+    missing = [icon for icon in all_icon_paths() if not icon_file(icon)[1].is_file()]
+    assert missing == []
