@@ -204,16 +204,19 @@ def _store_access(ctx: Context) -> dict[str, set[str]]:
     return access
 
 
-def _write_only_stores(ctx: Context) -> Iterator[tuple[str, str]]:
+def _stores_only(ctx: Context, only: str) -> Iterator[tuple[str, str]]:
+    missing = "reads from" if only == "write" else "writes to"
     for cid, access in sorted(_store_access(ctx).items()):
-        if access == {"write"}:
-            yield cid, f"`{cid}` is written to, but no flow reads from it"
+        if access == {only}:
+            yield cid, f"`{cid}` is {'written to' if only == 'write' else 'read from'}, but no flow {missing} it"
+
+
+def _write_only_stores(ctx: Context) -> Iterator[tuple[str, str]]:
+    return _stores_only(ctx, "write")
 
 
 def _read_only_stores(ctx: Context) -> Iterator[tuple[str, str]]:
-    for cid, access in sorted(_store_access(ctx).items()):
-        if access == {"read"}:
-            yield cid, f"`{cid}` is read from, but no flow writes to it"
+    return _stores_only(ctx, "read")
 
 
 def _undocumented_hops(ctx: Context) -> Iterator[tuple[str, str]]:

@@ -48,12 +48,7 @@ def build_dot(model: Model, spec_dir: Path) -> Diagram:
     graph = graphviz.Digraph(name=model.name, graph_attr=_graph_attrs(model), node_attr=_node_attrs(),
                              edge_attr={"color": "#7B8894", "fontname": FONT, "fontsize": "10", "arrowsize": "0.7"})
     steps_by_group = _steps_by_group(model)
-    for gid in model.root_groups:
-        graph.subgraph(_cluster(model, gid, images, spec_dir, steps_by_group))
-    for cid in model.ungrouped:
-        _add_node(graph, model.components[cid], images, spec_dir)
-    for step in steps_by_group.get(None, []):
-        _add_step_label(graph, step)
+    _fill(graph, model, None, model.root_groups, model.ungrouped, images, spec_dir, steps_by_group)
     backward = back_edges(model)
     for step in model.steps:
         _add_edge(graph, step, reverse=step.tag in backward)
@@ -154,13 +149,19 @@ def _cluster(model: Model, gid: str, images: dict[str, Path], spec_dir: Path,
         "labeljust": "l", "style": "rounded,filled", "fillcolor": "#F3F6FA", "color": "#AEB6BF",
         "fontname": FONT, "fontsize": "13", "fontcolor": TEXT_COLOUR, "margin": "16",
     })
-    for child in group.children:
-        cluster.subgraph(_cluster(model, child, images, spec_dir, steps_by_group))
-    for cid in group.components:
-        _add_node(cluster, model.components[cid], images, spec_dir)
-    for step in steps_by_group.get(gid, []):
-        _add_step_label(cluster, step)
+    _fill(cluster, model, gid, group.children, group.components, images, spec_dir, steps_by_group)
     return cluster
+
+
+def _fill(graph: graphviz.Digraph, model: Model, gid: str | None, child_groups: list[str], components: list[str],
+          images: dict[str, Path], spec_dir: Path, steps_by_group: dict[str | None, list[ResolvedStep]]) -> None:
+    """Add a group's (or the top level's) nested clusters, components and step labels."""
+    for child in child_groups:
+        graph.subgraph(_cluster(model, child, images, spec_dir, steps_by_group))
+    for cid in components:
+        _add_node(graph, model.components[cid], images, spec_dir)
+    for step in steps_by_group.get(gid, []):
+        _add_step_label(graph, step)
 
 
 def _add_node(graph: graphviz.Digraph, component: ResolvedComponent, images: dict[str, Path], spec_dir: Path) -> None:
