@@ -20,8 +20,7 @@ test: setup graphviz
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "archgen needs Python 3.11 or newer: set PYTHON=python3.11")'
-	$(PYTHON) -m venv $(VENV)
+	@bash scripts/make-venv.sh $(PYTHON) $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
