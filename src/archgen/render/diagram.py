@@ -47,12 +47,33 @@ def build_dot(model: Model, spec_dir: Path) -> Diagram:
     images: dict[str, Path] = {}
     graph = graphviz.Digraph(name=model.name, graph_attr=_graph_attrs(model), node_attr=_node_attrs(),
                              edge_attr={"color": "#7B8894", "fontname": FONT, "fontsize": "10", "arrowsize": "0.7"})
-    steps_by_group = _steps_by_group(model)
-    _fill(graph, model, None, model.root_groups, model.ungrouped, images, spec_dir, steps_by_group)
+    bundles = bundle_steps(model)
+    bundles_by_group = _bundles_by_group(model, bundles)
+    _fill(graph, model, None, model.root_groups, model.ungrouped, images, spec_dir, bundles_by_group)
     backward = back_edges(model)
-    for step in model.steps:
-        _add_edge(graph, step, reverse=step.tag in backward)
+    for bundle in bundles:
+        _add_edge(graph, bundle, reverse=bundle.steps[0].tag in backward)
     return Diagram(graph.source, images)
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """The steps, from any flows, that go from one component to the same other: drawn as one edge."""
+
+    source: str
+    target: str
+    steps: tuple[ResolvedStep, ...]
+
+    @property
+    def node(self) -> str:
+        return f"step.{self.steps[0].tag}"  # `.` cannot occur in a spec id, so no clash with components
+
+
+def bundle_steps(model: Model) -> list[Bundle]:
+    grouped: dict[tuple[str, str], list[ResolvedStep]] = {}
+    for step in model.steps:
+        grouped.setdefault((step.source, step.target), []).append(step)
+    return [Bundle(source, target, tuple(steps)) for (source, target), steps in grouped.items()]
 
 
 def back_edges(model: Model) -> set[str]:
@@ -87,11 +108,11 @@ def back_edges(model: Model) -> set[str]:
     return backward
 
 
-def _steps_by_group(model: Model) -> dict[str | None, list[ResolvedStep]]:
-    """Each step's label node sits in the innermost group holding both ends (or at the top)."""
-    placed: dict[str | None, list[ResolvedStep]] = {}
-    for step in model.steps:
-        placed.setdefault(_common_group(model, step.source, step.target), []).append(step)
+def _bundles_by_group(model: Model, bundles: list[Bundle]) -> dict[str | None, list[Bundle]]:
+    """Each label node sits in the innermost group holding both ends (or at the top)."""
+    placed: dict[str | None, list[Bundle]] = {}
+    for bundle in bundles:
+        placed.setdefault(_common_group(model, bundle.source, bundle.target), []).append(bundle)
     return placed
 
 
@@ -142,26 +163,26 @@ def _title(model: Model) -> str:
 
 
 def _cluster(model: Model, gid: str, images: dict[str, Path], spec_dir: Path,
-             steps_by_group: dict[str | None, list[ResolvedStep]]) -> graphviz.Digraph:
+             bundles_by_group: dict[str | None, list[Bundle]]) -> graphviz.Digraph:
     group = model.groups[gid]
     cluster = graphviz.Digraph(name=f"cluster_{gid}", graph_attr={
         "label": _label_text(textwrap.wrap(group.label, 40) or [gid]),
         "labeljust": "l", "style": "rounded,filled", "fillcolor": "#F3F6FA", "color": "#AEB6BF",
         "fontname": FONT, "fontsize": "13", "fontcolor": TEXT_COLOUR, "margin": "16",
     })
-    _fill(cluster, model, gid, group.children, group.components, images, spec_dir, steps_by_group)
+    _fill(cluster, model, gid, group.children, group.components, images, spec_dir, bundles_by_group)
     return cluster
 
 
 def _fill(graph: graphviz.Digraph, model: Model, gid: str | None, child_groups: list[str], components: list[str],
-          images: dict[str, Path], spec_dir: Path, steps_by_group: dict[str | None, list[ResolvedStep]]) -> None:
+          images: dict[str, Path], spec_dir: Path, bundles_by_group: dict[str | None, list[Bundle]]) -> None:
     """Add a group's (or the top level's) nested clusters, components and step labels."""
     for child in child_groups:
-        graph.subgraph(_cluster(model, child, images, spec_dir, steps_by_group))
+        graph.subgraph(_cluster(model, child, images, spec_dir, bundles_by_group))
     for cid in components:
         _add_node(graph, model.components[cid], images, spec_dir)
-    for step in steps_by_group.get(gid, []):
-        _add_step_label(graph, step)
+    for bundle in bundles_by_group.get(gid, []):
+        _add_step_label(graph, bundle)
 
 
 def _add_node(graph: graphviz.Digraph, component: ResolvedComponent, images: dict[str, Path], spec_dir: Path) -> None:
@@ -178,28 +199,25 @@ def _add_node(graph: graphviz.Digraph, component: ResolvedComponent, images: dic
                tooltip=graphviz.escape(component.description or component.label))
 
 
-def _label_node(step: ResolvedStep) -> str:
-    return f"step.{step.tag}"  # `.` cannot occur in a spec id, so no clash with components
-
-
-def _add_step_label(graph: graphviz.Digraph, step: ResolvedStep) -> None:
+def _add_step_label(graph: graphviz.Digraph, bundle: Bundle) -> None:
     """Step labels are small plaintext nodes on their edge, not edge labels: dot reserves room for
     them, and edge `label=` with clusters crashes Graphviz 2.43 (see bench/graphviz_configs.py)."""
-    text = f"{step.tag} {step.label}".strip()
-    graph.node(_label_node(step), _label_text(_wrap(text, EDGE_LABEL_WIDTH)), shape="plaintext", image="",
-               fixedsize="false", width="0", height="0", margin="0.04,0.02", fontsize="10", fontcolor=step.colour,
-               imagescale="false")
+    lines = [line for step in bundle.steps for line in _wrap(f"{step.tag} {step.label}".strip(), EDGE_LABEL_WIDTH)]
+    colour = bundle.steps[0].colour if len({s.colour for s in bundle.steps}) == 1 else TEXT_COLOUR
+    graph.node(bundle.node, _label_text(lines), shape="plaintext", image="", fixedsize="false", width="0",
+               height="0", margin="0.04,0.02", fontsize="10", fontcolor=colour, imagescale="false")
 
 
-def _add_edge(graph: graphviz.Digraph, step: ResolvedStep, *, reverse: bool) -> None:
-    attrs = {"color": step.colour, "style": "dashed" if step.is_async else "solid"}
-    label = _label_node(step)
+def _add_edge(graph: graphviz.Digraph, bundle: Bundle, *, reverse: bool) -> None:
+    """One edge per bundle, one parallel line per flow colour; dashed only when every step is async."""
+    colours = ":".join(dict.fromkeys(step.colour for step in bundle.steps))
+    attrs = {"color": colours, "style": "dashed" if all(s.is_async for s in bundle.steps) else "solid"}
     if reverse:
-        graph.edge(step.target, label, dir="back", **attrs)
-        graph.edge(label, step.source, dir="none", **attrs)
+        graph.edge(bundle.target, bundle.node, dir="back", **attrs)
+        graph.edge(bundle.node, bundle.source, dir="none", **attrs)
     else:
-        graph.edge(step.source, label, dir="none", **attrs)
-        graph.edge(label, step.target, **attrs)
+        graph.edge(bundle.source, bundle.node, dir="none", **attrs)
+        graph.edge(bundle.node, bundle.target, **attrs)
 
 
 MAX_LABEL_LINES = 4
