@@ -269,6 +269,16 @@ def review(
     raise typer.Exit(worst)
 
 
+@app.command()
+def schema() -> None:
+    """Print the spec language as JSON Schema (for editor completion and validation)."""
+    import json
+
+    from archgen.spec import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2, sort_keys=True))
+
+
 @app.command(name="list")
 def list_command(specs: SpecsOption = Path("specs")) -> None:
     """List the specs: name, title and category."""

@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
 
 from archgen.units import parse_count, parse_duration, parse_size
 
@@ -18,11 +27,25 @@ def _visible(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-Text = Annotated[str, StringConstraints(max_length=4000), AfterValidator(_visible)]
-Name = Annotated[str, StringConstraints(max_length=200), AfterValidator(_visible)]
-Count = Annotated[float, BeforeValidator(parse_count)]
-Size = Annotated[float, BeforeValidator(parse_size)]
-Duration = Annotated[float, BeforeValidator(parse_duration)]
+def _text_schema(max_length: int) -> WithJsonSchema:
+    """Numbers are accepted where text is expected (`response: 204`), so the schema says so."""
+    return WithJsonSchema({"anyOf": [{"type": "string", "maxLength": max_length}, {"type": "number"}]})
+
+
+def _one_or_many_schema(description: str) -> WithJsonSchema:
+    return WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+                           "description": description})
+
+
+Text = Annotated[str, StringConstraints(max_length=4000), AfterValidator(_visible), _text_schema(4000)]
+Name = Annotated[str, StringConstraints(max_length=200), AfterValidator(_visible), _text_schema(200)]
+Count = Annotated[float, BeforeValidator(parse_count), WithJsonSchema(
+    {"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^\d+(\.\d+)?\s*[KkMmBbGgTt]?$"}],
+     "description": "a count: 500, 1.5K, 20M, 2B"})]
+Size = Annotated[float, BeforeValidator(parse_size), WithJsonSchema(
+    {"anyOf": [{"type": "number"}, {"type": "string"}], "description": "a size: 500B, 1KB, 2.5MB, 1GB, 1KiB"})]
+Duration = Annotated[float, BeforeValidator(parse_duration), WithJsonSchema(
+    {"anyOf": [{"type": "number"}, {"type": "string"}], "description": "a duration: 150us, 200ms, 2s, 30d, 5y"})]
 Fraction = Annotated[float, Field(gt=0, le=1)]
 
 _STEP = re.compile(
@@ -116,13 +139,25 @@ class Step(SpecModel):
     latency: Duration | None = None
 
 
+_STEP_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "description": "`from -> to: label`, or `~>` for an async step"},
+        {"type": "object", "minProperties": 1, "maxProperties": 1, "description": "`- from -> to: label`"},
+        {"type": "object", "required": ["from", "to"], "additionalProperties": False, "properties": {
+            "from": {"type": "string"}, "to": {"type": "string"}, "label": {"type": "string"},
+            "async": {"type": "boolean"}, "latency": {"type": ["number", "string"]}}},
+    ]
+}
+
+
 class Flow(SpecModel):
     title: Text | None = None
     description: Text | None = None
     type: Literal["read", "write"] | None = None
     latency_target: Duration | None = None
     silence: dict[str, Text] = {}
-    steps: Annotated[list[Annotated[Step, BeforeValidator(_parse_step)]], Field(min_length=1)]
+    steps: Annotated[list[Annotated[Step, BeforeValidator(_parse_step), WithJsonSchema(_STEP_SCHEMA)]],
+                     Field(min_length=1)]
 
 
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "WS", "GRPC"]
@@ -156,7 +191,7 @@ def _key_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-KeyList = Annotated[list[Name], BeforeValidator(_key_list)]
+KeyList = Annotated[list[Name], BeforeValidator(_key_list), _one_or_many_schema("a field name or a list of them")]
 
 
 class Entity(SpecModel):
@@ -185,7 +220,8 @@ def _components_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-ComponentRefs = Annotated[list[Id], BeforeValidator(_components_list)]
+ComponentRefs = Annotated[list[Id], BeforeValidator(_components_list),
+                          _one_or_many_schema("a component id or a list of them")]
 
 
 class Bottleneck(SpecModel):
@@ -197,7 +233,7 @@ class Bottleneck(SpecModel):
 class Tradeoff(SpecModel):
     decision: Text
     chosen: Text
-    alternatives: Annotated[list[Text], BeforeValidator(_key_list)] = []
+    alternatives: Annotated[list[Text], BeforeValidator(_key_list), _one_or_many_schema("what was not chosen")] = []
     why: Text
 
 
@@ -236,3 +272,11 @@ class Spec(SpecModel):
     bottlenecks: list[Bottleneck] = []
     tradeoffs: list[Tradeoff] = []
     failure_modes: list[FailureMode] = []
+
+
+def json_schema() -> dict:
+    """The spec language as JSON Schema, for editors (yaml-language-server) and other tools."""
+    schema = Spec.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "archgen design spec"
+    return schema
