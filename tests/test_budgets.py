@@ -32,7 +32,7 @@ def budget(text: str = SPEC):
     return analyse("s", spec).budgets[0]
 
 
-def test_sums_sync_steps_with_overrides_and_separates_async():
+def test_response_path_stops_at_the_first_async_step():
     b = budget()
     expected = [
         HOP_CLIENT_TO_REGION + WORK_BY_KIND["load_balancer"][0],
@@ -40,11 +40,27 @@ def test_sums_sync_steps_with_overrides_and_separates_async():
         HOP_SAME_DC + 1e-3,
         20e-3,
     ]
-    assert [s.total_seconds for s in b.steps] == pytest.approx(expected)
-    assert b.total_seconds == pytest.approx(sum(expected))
-    assert b.async_steps == ["A5"]
+    assert [s.total_seconds for s in b.steps[:4]] == pytest.approx(expected)
+    assert b.response_seconds == pytest.approx(sum(expected))
+    assert b.tail == ["A5"]
+    assert b.end_to_end_seconds == pytest.approx(sum(expected) + HOP_SAME_DC + WORK_BY_KIND["queue"][0])
     assert b.dominant == "A1"
     assert b.within_target is True
+
+
+def test_sync_steps_after_an_async_step_belong_to_the_tail():
+    text = SPEC.replace("      - api ~> bus: publish event\n", "      - api ~> bus: publish event\n"
+                        "      - bus -> api: consume\n      - api -> db: store\n")
+    b = budget(text)
+    assert b.tail == ["A5", "A6", "A7"]
+    assert [s.in_response for s in b.steps] == [True, True, True, True, False, False, False]
+
+
+def test_a_target_can_cover_the_whole_flow():
+    text = SPEC.replace("latency_target: 100ms", "latency_target: 80ms\n    target_covers: end_to_end")
+    b = budget(text)
+    assert b.compared_seconds == b.end_to_end_seconds
+    assert b.within_target is (b.end_to_end_seconds <= 0.08)
 
 
 def test_over_target_and_cross_region():

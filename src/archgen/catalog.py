@@ -64,7 +64,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
     Kind("time_series_database", "onprem.database.Influxdb", Role.STORE, "time-series database"),
     Kind("object_storage", "gcp.storage.GCS", Role.STORE, "blobs: media, files, backups"),
     Kind("file_storage", "generic.storage.Storage", Role.STORE, "a file system or block storage"),
-    Kind("search_index", "elastic.elasticsearch.Elasticsearch", Role.STORE, "full-text or faceted search"),
+    Kind("search_index", "azure.general.Search", Role.STORE, "full-text or faceted search"),
     Kind("data_warehouse", "gcp.analytics.Bigquery", Role.STORE, "analytical store for reporting"),
     Kind("coordination", "onprem.network.Zookeeper", Role.STORE, "consensus, leader election, config"),
     Kind("monitoring", "onprem.monitoring.Prometheus", Role.COMPUTE, "metrics, alerting, dashboards"),

@@ -215,14 +215,17 @@ def estimate(
         for figure in estimates.totals:
             totals.add_row(figure.label, figure.display, escape(figure.formula))
         out.print(per_action, "", totals, "")
-    budgets = Table("flow", "sync steps", "estimate", "target", "verdict", "largest step",
+    budgets = Table("flow", "response", "end to end", "target", "verdict", "largest step",
                     title="latency budgets", box=None, header_style="bold")
     for budget in analysis.budgets:
         verdict = ("—" if budget.within_target is None else "[green]within[/]" if budget.within_target
                    else "[red]over[/]")
-        budgets.add_row(escape(budget.title), str(len(budget.steps)), format_duration(budget.total_seconds),
-                        format_duration(budget.target_seconds) if budget.target_seconds else "—", verdict,
-                        budget.dominant or "—")
+        target = "—"
+        if budget.target_seconds:
+            covers = " (end to end)" if budget.target_covers == "end_to_end" else ""
+            target = format_duration(budget.target_seconds) + covers
+        budgets.add_row(escape(budget.title), format_duration(budget.response_seconds),
+                        format_duration(budget.end_to_end_seconds), target, verdict, budget.dominant or "—")
     out.print(budgets)
 
 

@@ -155,6 +155,7 @@ class Flow(SpecModel):
     description: Text | None = None
     type: Literal["read", "write"] | None = None
     latency_target: Duration | None = None
+    target_covers: Literal["response", "end_to_end"] = "response"
     silence: dict[str, Text] = {}
     steps: Annotated[list[Annotated[Step, BeforeValidator(_parse_step), WithJsonSchema(_STEP_SCHEMA)]],
                      Field(min_length=1)]

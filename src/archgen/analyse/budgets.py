@@ -49,8 +49,8 @@ WORK_BY_KIND: dict[str, tuple[float, str]] = {
     "coordination": (5e-3, "consensus write or linearizable read"),
     "monitoring": (1e-3, "metric push"),
     "identity": (5e-3, "token issue or introspection"),
-    "notification": (100e-3, "third-party push/SMS/e-mail API over the internet"),
-    "external": (100e-3, "third-party API over the internet"),
+    "notification": (50e-3, "third-party push/SMS/e-mail API accepting the request"),
+    "external": (50e-3, "third-party API handling the request"),
 }
 CLIENT_KINDS_WORK = (0.0, "the client renders the response")
 
@@ -62,6 +62,8 @@ class StepCost(BaseModel):
     source: str
     target: str
     label: str
+    is_async: bool
+    in_response: bool
     hop: str
     hop_seconds: float
     work_seconds: float
@@ -71,19 +73,39 @@ class StepCost(BaseModel):
 
 
 class FlowBudget(BaseModel):
+    """The response path (sync steps before the first async one) and the async tail after it."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     flow: str
     title: str
     target_seconds: float | None
+    target_covers: str
     steps: list[StepCost]
-    async_steps: list[str]
-    total_seconds: float
+    response_seconds: float
+    end_to_end_seconds: float
     dominant: str | None
 
     @property
+    def tail(self) -> list[str]:
+        return [s.tag for s in self.steps if not s.in_response]
+
+    @property
+    def background(self) -> bool:
+        """A flow that starts with an async step has no caller waiting: only end to end counts."""
+        return bool(self.steps) and not self.steps[0].in_response
+
+    @property
+    def judged_end_to_end(self) -> bool:
+        return self.target_covers == "end_to_end" or self.background
+
+    @property
+    def compared_seconds(self) -> float:
+        return self.end_to_end_seconds if self.judged_end_to_end else self.response_seconds
+
+    @property
     def within_target(self) -> bool | None:
-        return None if self.target_seconds is None else self.total_seconds <= self.target_seconds
+        return None if self.target_seconds is None else self.compared_seconds <= self.target_seconds
 
 
 def latency_budgets(model: Model) -> list[FlowBudget]:
@@ -92,21 +114,25 @@ def latency_budgets(model: Model) -> list[FlowBudget]:
 
 def _budget(model: Model, flow_id: str) -> FlowBudget:
     flow = next(f for f in model.flows if f.id == flow_id)
-    spec_steps = model.spec.flows[flow_id].steps
+    spec_flow = model.spec.flows[flow_id]
     costs: list[StepCost] = []
-    running = 0.0
-    for step, spec_step in zip(flow.steps, spec_steps, strict=True):
-        if step.is_async:
-            continue
-        cost = _step_cost(model, step, spec_step.latency, running)
+    running, in_response = 0.0, True
+    for step, spec_step in zip(flow.steps, spec_flow.steps, strict=True):
+        in_response = in_response and not step.is_async
+        cost = _step_cost(model, step, spec_step.latency, running, in_response)
         running = cost.running_seconds
         costs.append(cost)
-    dominant = max(costs, key=lambda c: c.total_seconds).tag if costs else None
-    return FlowBudget(flow=flow.id, title=flow.title, target_seconds=flow.latency_target, steps=costs,
-                      async_steps=[s.tag for s in flow.steps if s.is_async], total_seconds=running, dominant=dominant)
+    response = sum(c.total_seconds for c in costs if c.in_response)
+    whole = spec_flow.target_covers == "end_to_end" or (bool(costs) and not costs[0].in_response)
+    counted = [c for c in costs if c.in_response or whole]
+    dominant = max(counted, key=lambda c: c.total_seconds).tag if counted else None
+    return FlowBudget(flow=flow.id, title=flow.title, target_seconds=flow.latency_target,
+                      target_covers=spec_flow.target_covers, steps=costs, response_seconds=response,
+                      end_to_end_seconds=running, dominant=dominant)
 
 
-def _step_cost(model: Model, step: ResolvedStep, override: float | None, running: float) -> StepCost:
+def _step_cost(model: Model, step: ResolvedStep, override: float | None, running: float,
+               in_response: bool) -> StepCost:
     source, target = model.components[step.source], model.components[step.target]
     hop_name, hop = _hop(model, source, target)
     work, work_note = _work(model, target)
@@ -114,8 +140,9 @@ def _step_cost(model: Model, step: ResolvedStep, override: float | None, running
     note = f"{hop_name} round trip" if hop >= work else work_note
     if override is not None:
         note = "step latency set in the spec"
-    return StepCost(tag=step.tag, source=step.source, target=step.target, label=step.label, hop=hop_name,
-                    hop_seconds=hop, work_seconds=work, total_seconds=total, running_seconds=running + total, note=note)
+    return StepCost(tag=step.tag, source=step.source, target=step.target, label=step.label, is_async=step.is_async,
+                    in_response=in_response, hop=hop_name, hop_seconds=hop, work_seconds=work, total_seconds=total,
+                    running_seconds=running + total, note=note)
 
 
 def _hop(model: Model, source: ResolvedComponent, target: ResolvedComponent) -> tuple[str, float]:
@@ -123,6 +150,8 @@ def _hop(model: Model, source: ResolvedComponent, target: ResolvedComponent) -> 
         if target.kind in ("cdn", "dns") or source.kind in ("cdn", "dns"):
             return "client ↔ edge PoP", HOP_CLIENT_TO_EDGE
         return "client ↔ region", HOP_CLIENT_TO_REGION
+    if Role.EXTERNAL in (source.role, target.role):
+        return "internet", HOP_CLIENT_TO_REGION
     if crosses_regions(model, source.id, target.id):
         return "cross-region", HOP_CROSS_REGION
     return "same datacentre", HOP_SAME_DC

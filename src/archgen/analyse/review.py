@@ -154,12 +154,21 @@ def _deep_or_cross_region_chain(ctx: Context) -> Iterator[tuple[str, str]]:
         if flow.latency_target is None:
             continue
         sync = [s for s in flow.steps if not s.is_async]
-        if len(sync) > MAX_SYNC_HOPS:
-            yield flow.id, (f"flow `{flow.id}` has {len(sync)} synchronous hops (more than {MAX_SYNC_HOPS})"
+        chain = _longest_sync_run(flow)
+        if chain > MAX_SYNC_HOPS:
+            yield flow.id, (f"flow `{flow.id}` chains {chain} synchronous hops in a row (more than {MAX_SYNC_HOPS})"
                             " under a latency target")
         crossing = [s.tag for s in sync if crosses_regions(ctx.model, s.source, s.target)]
         if crossing:
             yield flow.id, f"flow `{flow.id}` crosses regions synchronously at {', '.join(crossing)}"
+
+
+def _longest_sync_run(flow: ResolvedFlow) -> int:
+    longest = run = 0
+    for step in flow.steps:
+        run = 0 if step.is_async else run + 1
+        longest = max(longest, run)
+    return longest
 
 
 def _unsharded_sql_writes(ctx: Context) -> Iterator[tuple[str, str]]:

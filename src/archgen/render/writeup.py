@@ -8,6 +8,7 @@ also escapes `|` for tables. Spec text is data, never compiled as a template.
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from archgen.resources import templates_dir
 from archgen.units import format_count, format_duration, format_rate, format_size, two_figures
 
 ENTRY_TEMPLATE = "writeup.md.j2"
+_WHITESPACE = re.compile(r"\s+")
 
 
 class TemplateError(ArchgenError):
@@ -71,7 +73,7 @@ def inline(value: Any) -> Any:
         return ""
     if not isinstance(value, str):
         return value
-    return Markup(html.escape(" ".join(value.split()), quote=False))
+    return Markup(html.escape(_WHITESPACE.sub(" ", value), quote=False))
 
 
 def cell(value: Any) -> Markup:
