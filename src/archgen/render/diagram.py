@@ -80,7 +80,8 @@ def back_edges(model: Model) -> set[str]:
     """Steps that close a cycle, found by a depth-first walk from the clients in flow order.
 
     Dot breaks cycles itself, but from declaration order; choosing from the flows keeps clients on
-    the left and each flow reading forwards. A back edge is drawn reversed, arrow unchanged.
+    the left and each flow reading forwards. Steps into a client (pushes, replies) always count as
+    back edges. A back edge is drawn reversed, arrow unchanged.
     """
     outgoing: dict[str, list[ResolvedStep]] = {}
     for step in model.steps:
@@ -100,8 +101,8 @@ def back_edges(model: Model) -> set[str]:
             if step is None:
                 state[node] = 2
                 stack.pop()
-            elif state.get(step.target) == 1:
-                backward.add(step.tag)
+            elif state.get(step.target) == 1 or model.components[step.target].role == Role.CLIENT:
+                backward.add(step.tag)  # every client starts its own walk, at the left
             elif step.target not in state:
                 state[step.target] = 1
                 stack.append((step.target, iter(outgoing.get(step.target, []))))
