@@ -31,8 +31,8 @@ _READ_WORDS = {"read", "get", "view", "fetch", "load", "search", "browse", "open
 _WRITE_WORDS = {"write", "send", "post", "create", "upload", "publish", "ingest", "persist", "save", "update",
                 "delete", "place", "book", "submit", "register", "record", "shorten", "add", "pay", "charge",
                 "order", "enqueue", "schedule", "put", "insert", "edit", "like", "vote", "follow", "track", "report",
-                "append", "upsert", "store", "increment", "set", "commit", "log", "emit", "produce", "index", "cache",
-                "populate", "archive", "reserve", "hold", "claim", "acquire", "release"}
+                "append", "upsert", "store", "increment", "set", "commit", "emit", "produce", "populate",
+                "archive", "reserve", "hold", "claim", "acquire", "release"}
 
 
 class Finding(BaseModel):

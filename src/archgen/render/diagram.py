@@ -12,6 +12,7 @@ import importlib
 import os
 import re
 import shutil
+import struct
 import subprocess
 import tempfile
 import textwrap
@@ -28,7 +29,7 @@ from archgen.errors import ToolError
 FONT = "Helvetica,Arial,sans-serif"
 DEFAULT_TIMEOUT = 60.0
 NODE_WIDTH = 1.4
-ICON_HEIGHT = 1.5
+ICON_MARGIN = 0.1
 LINE_HEIGHT = 0.2
 LABEL_WIDTH = 18
 EDGE_LABEL_WIDTH = 26
@@ -195,8 +196,10 @@ def _add_node(graph: graphviz.Digraph, component: ResolvedComponent, images: dic
     lines += _wrap(detail, LABEL_WIDTH + 4) if detail else []
     image_name, image_file = _image(component, spec_dir)
     images[image_name] = image_file
-    graph.node(component.id, _label_text(lines), image=image_name,
-               height=f"{ICON_HEIGHT + LINE_HEIGHT * len(lines):.2f}",
+    # Graphviz fits the icon into the whole node box, so a tall icon gets a narrower node, not a taller one.
+    width = NODE_WIDTH / max(_aspect(image_file), 1.0)
+    graph.node(component.id, _label_text(lines), image=image_name, width=f"{width:.2f}",
+               height=f"{NODE_WIDTH + ICON_MARGIN + LINE_HEIGHT * len(lines):.2f}",
                tooltip=graphviz.escape(component.description or component.label))
 
 
@@ -225,7 +228,9 @@ MAX_LABEL_LINES = 4
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    lines = textwrap.wrap(" ".join(text.split()), width, break_long_words=True, break_on_hyphens=False) or [""]
+    """Wrap at spaces; only a token longer than a whole line is cut, and at the line width."""
+    tokens = [piece for word in text.split() for piece in textwrap.wrap(word, width, break_on_hyphens=False)]
+    lines = textwrap.wrap(" ".join(tokens), width, break_long_words=False, break_on_hyphens=False) or [""]
     if len(lines) > MAX_LABEL_LINES:
         lines = [*lines[: MAX_LABEL_LINES - 1], lines[MAX_LABEL_LINES - 1][: width - 1] + "…"]
     return lines
@@ -241,6 +246,16 @@ def _image(component: ResolvedComponent, spec_dir: Path) -> tuple[str, Path]:
     if component.custom_icon:
         return component.custom_icon, (spec_dir / component.custom_icon).resolve()
     return icon_file(component.icon)
+
+
+@cache
+def _aspect(image: Path) -> float:
+    """Height ÷ width from a PNG header."""
+    header = image.read_bytes()[:24]
+    if header[:8] != b"\x89PNG\r\n\x1a\n":
+        return 1.0
+    width, height = struct.unpack(">II", header[16:24])
+    return height / width if width else 1.0
 
 
 @cache

@@ -60,7 +60,7 @@ def _environment(custom_dir: Path | None) -> jinja2.Environment:
     )
     environment.filters.update(
         cell=cell, attr=attr, code=code, inline=inline, count=format_count, size=format_size, rate=format_rate,
-        duration=format_duration, figures=two_figures, anchor=anchor,
+        duration=format_duration, figures=two_figures, anchor=anchor, key_names=key_names,
     )
     return environment
 
@@ -93,6 +93,11 @@ def code(value: Any) -> Markup:
     fence = "``" if "`" in text else "`"
     pad = " " if fence == "``" else ""
     return Markup(f"{fence}{pad}{text.replace('|', chr(92) + '|')}{pad}{fence}")
+
+
+def key_names(keys: list[str]) -> list[str]:
+    """`["created_at DESC"]` -> `["created_at"]`: a key may carry its sort order."""
+    return [key.split()[0] for key in keys if key.split()]
 
 
 def anchor(value: str) -> str:
