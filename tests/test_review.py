@@ -106,3 +106,9 @@ def test_silencing_an_unknown_rule_is_an_input_error_with_a_suggestion():
     text = BASE.replace("api: {kind: service}", "api: {kind: service, silence: {spoff: because}}")
     with pytest.raises(InputError, match="did you mean `spof`"):
         validate(load_text(text, "s.yaml"))
+
+
+def test_a_silence_that_matches_nothing_is_reported_as_unused():
+    text = BASE.replace("api: {kind: service}", "api: {kind: service, silence: {spof: not needed}}")
+    assert [f.subject for f in findings(text, "unused-silence")] == ["api"]
+    assert findings(BASE, "unused-silence") == []

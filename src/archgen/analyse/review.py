@@ -284,7 +284,25 @@ def review(model: Model, estimates: Estimates, rules: list[Rule] | None = None) 
         for subject, message in rule.check(context):
             findings.append(Finding(rule=rule.id, severity=rule.severity, subject=subject, message=message,
                                     why=rule.why, silenced=_silence_reason(model, rule.id, subject)))
+    if rules is None:
+        findings += _unused_silences(model, findings)
     return sorted(findings, key=lambda f: (-SEVERITIES.index(f.severity), f.rule, f.subject, f.message))
+
+
+UNUSED_SILENCE = "unused-silence"
+
+
+def _unused_silences(model: Model, findings: list[Finding]) -> list[Finding]:
+    """A silence whose rule finds nothing there has gone stale: say so, so it gets removed."""
+    used = {(f.rule, f.subject) for f in findings}
+    owners = [*((cid, c.silence) for cid, c in model.spec.components.items()),
+              *((fid, f.silence) for fid, f in model.spec.flows.items())]
+    return [
+        Finding(rule=UNUSED_SILENCE, severity="low", subject=owner,
+                message=f"`{owner}` silences `{rule_id}`, but that rule finds nothing there; remove the silence",
+                why="A stale silence hides nothing today and would hide a real finding tomorrow.")
+        for owner, silence in owners for rule_id in silence if (rule_id, owner) not in used
+    ]
 
 
 def _silence_reason(model: Model, rule_id: str, subject: str) -> str | None:
