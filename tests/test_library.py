@@ -77,3 +77,8 @@ def test_review_finds_nothing_open_above_low(analysed):
 def test_spec_builds_a_diagram(analysed):
     dot = build_dot(analysed.model, SPECS_DIR).dot
     assert dot.startswith(f"digraph {analysed.model.name}") or dot.startswith(f'digraph "{analysed.model.name}"')
+
+
+def test_readme_links_every_design():
+    readme = (SPECS_DIR.parent / "README.md").read_text(encoding="utf-8")
+    assert [s.name for s in SOURCES if f"(specs/{s.name}.yaml)" not in readme] == []
