@@ -5,13 +5,16 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SPEC ?= chat
 
-.PHONY: render test setup graphviz gallery lint bench clean
+.PHONY: render test setup graphviz gallery docs bench clean
 
 render: setup graphviz
 	$(BIN)/archgen render $(SPEC)
 
 gallery: setup graphviz
 	$(BIN)/archgen render --all
+
+docs: setup graphviz  ## the copy of the chat design the README embeds
+	$(BIN)/archgen render chat --out docs
 
 test: setup graphviz
 	$(BIN)/ruff check src tests bench

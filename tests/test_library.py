@@ -82,3 +82,12 @@ def test_spec_builds_a_diagram(analysed):
 def test_readme_links_every_design():
     readme = (SPECS_DIR.parent / "README.md").read_text(encoding="utf-8")
     assert [s.name for s in SOURCES if f"(specs/{s.name}.yaml)" not in readme] == []
+
+
+def test_docs_copy_of_the_chat_writeup_is_current():
+    from archgen.pipeline import SpecSource, check
+    from archgen.render.writeup import render_writeup
+
+    committed = SPECS_DIR.parent / "docs" / "chat" / "chat.md"
+    fresh = render_writeup(analyse("chat", check(SpecSource("chat", SPECS_DIR / "chat.yaml")).spec), None, "chat.svg")
+    assert committed.read_text(encoding="utf-8") == fresh, "run `make docs` and commit docs/chat/"

@@ -132,3 +132,29 @@ def test_check_returns_warnings_without_failing(spec_dir):
     checked = check(SpecSource("w", spec_dir / "w.yaml"))
     assert [w.message for w in checked.warnings] == [
         "no icon for tech `nginxx` in component `api`; the `service` icon is used"]
+
+
+@needs_dot
+def test_custom_icon_next_to_the_spec_is_drawn_and_embedded(tmp_path, spec_dir):
+    from archgen.render.diagram import icon_file
+
+    (spec_dir / "icons").mkdir()
+    icon = (spec_dir / "icons" / "legacy.png")
+    icon.write_bytes(icon_file("onprem.inmemory.Redis")[1].read_bytes())
+    write_spec(spec_dir, "custom", MINIMAL.replace("kind: service}", "kind: service, icon: icons/legacy.png}"))
+    render(SpecSource("custom", spec_dir / "custom.yaml"), RenderOptions(tmp_path, ("svg", "dot")))
+    assert 'image="icons/legacy.png"' in (tmp_path / "custom" / "custom.dot").read_text()
+    svg = (tmp_path / "custom" / "custom.svg").read_text()
+    assert svg.count("data:image/png;base64,") == 2 and "legacy.png" not in svg
+
+
+def test_a_graphviz_that_crashes_on_a_signal_is_reported(tmp_path, spec_dir, monkeypatch):
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    (fake_bin / "dot").write_text("#!/bin/sh\nkill -SEGV $$\n")
+    (fake_bin / "dot").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake_bin}:{os.environ['PATH']}")
+    write_spec(spec_dir, "m", MINIMAL)
+    with pytest.raises(ToolError, match=r"Graphviz failed \(signal 11\)"):
+        render(SpecSource("m", spec_dir / "m.yaml"), RenderOptions(tmp_path / "out", ("svg",)))
+    assert not (tmp_path / "out" / "m").exists()

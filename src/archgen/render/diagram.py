@@ -321,9 +321,14 @@ def _run(args: list[str], source: str, timeout: float, cwd: Path) -> None:
 _HREF = re.compile(rb'xlink:href="([^"]+)"')
 
 
+def _data_uri(path: Path) -> bytes:
+    mime = b"image/jpeg" if path.suffix.lower() in (".jpg", ".jpeg") else b"image/png"
+    return b"data:" + mime + b";base64," + base64.b64encode(path.read_bytes())
+
+
 def embed_images(svg: bytes, images: dict[str, Path], image_dir: str) -> bytes:
     """Replace icon references with data URIs, so the SVG shows anywhere it is copied."""
-    encoded = {name: b"data:image/png;base64," + base64.b64encode(path.read_bytes()) for name, path in images.items()}
+    encoded = {name: _data_uri(path) for name, path in images.items()}
     prefix = image_dir.rstrip("/") + "/"
 
     def replace(match: re.Match[bytes]) -> bytes:
