@@ -114,3 +114,12 @@ def test_help_does_not_import_heavy_modules():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             cwd=Path(__file__).parents[1])
     assert result.stdout.strip() == "[]"
+
+
+def test_unwritable_output_folder_is_a_clear_error_not_a_bug_report(spec_dir, tmp_path):
+    write_spec(spec_dir, "one", MINIMAL)
+    blocker = tmp_path / "out"
+    blocker.write_text("a file where the output folder should be")
+    result = run("render", "one", "--specs", str(spec_dir), "--out", str(blocker), "--format", "md")
+    assert result.exit_code == 1
+    assert "cannot read or write" in result.output and "bug" not in result.output and "Traceback" not in result.output

@@ -158,3 +158,27 @@ def test_a_graphviz_that_crashes_on_a_signal_is_reported(tmp_path, spec_dir, mon
     with pytest.raises(ToolError, match=r"Graphviz failed \(signal 11\)"):
         render(SpecSource("m", spec_dir / "m.yaml"), RenderOptions(tmp_path / "out", ("svg",)))
     assert not (tmp_path / "out" / "m").exists()
+
+
+@needs_dot
+def test_failing_write_stage_leaves_previous_outputs_and_no_temp_files(tmp_path, spec_dir, monkeypatch):
+    from archgen import write as write_module
+
+    write_spec(spec_dir, "m", MINIMAL)
+    source, options = SpecSource("m", spec_dir / "m.yaml"), RenderOptions(tmp_path)
+    render(source, options)
+    before = {p.name: p.read_bytes() for p in (tmp_path / "m").iterdir()}
+    write_spec(spec_dir, "m", MINIMAL.replace("title: Minimal", "title: Changed"))
+    real_stage, calls = write_module._stage, []
+
+    def disk_full_on_second_file(path, data):
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real_stage(path, data)
+
+    monkeypatch.setattr(write_module, "_stage", disk_full_on_second_file)
+    with pytest.raises(OSError):
+        render(source, options)
+    after = {p.name: p.read_bytes() for p in (tmp_path / "m").iterdir()}
+    assert after == before, "no output replaced, no temp file left behind"

@@ -58,6 +58,11 @@ def _reporting() -> Iterator[None]:
     except ArchgenError as exc:
         err.print(f"[bold red]error:[/] {escape(str(exc))}")
         raise typer.Exit(exc.exit_code) from None
+    except OSError as exc:
+        where = f" `{exc.filename}`" if exc.filename else ""
+        err.print(f"[bold red]error:[/] cannot read or write{escape(where)}: {escape(exc.strerror or str(exc))}; "
+                  "earlier outputs are left as they were")
+        raise typer.Exit(ExitCode.INTERNAL) from None
     except KeyboardInterrupt:
         err.print("interrupted")
         raise typer.Exit(130) from None
