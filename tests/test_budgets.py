@@ -75,3 +75,55 @@ def test_over_target_and_cross_region():
 
 def test_every_non_client_kind_has_a_typical_latency():
     assert {k for k, kind in KINDS.items() if kind.role != Role.CLIENT} <= set(WORK_BY_KIND)
+
+
+BRANCHES = """\
+title: Branches
+components:
+  app: {kind: mobile}
+  api: {kind: service}
+  bus: {kind: stream}
+  hooks: {kind: worker}
+  merchant: {kind: external}
+  dw: {kind: data_warehouse}
+flows:
+  pay:
+    steps:
+      - app -> api: pay
+      - api ~> bus: publish event
+      - bus ~> hooks: consume for webhooks
+      - hooks -> merchant: deliver webhook
+      - bus ~> dw: append row to warehouse
+"""
+
+
+def test_async_branches_off_one_queue_run_side_by_side():
+    b = budget(BRANCHES)
+    steps = {s.tag: s for s in b.steps}
+    bus_ready = steps["A2"].running_seconds
+    assert steps["A5"].running_seconds == pytest.approx(bus_ready + steps["A5"].total_seconds)
+    assert b.end_to_end_seconds == pytest.approx(max(s.running_seconds for s in b.steps))
+    assert b.end_to_end_seconds == pytest.approx(steps["A4"].running_seconds)
+
+
+def test_appending_to_a_warehouse_is_not_an_analytical_scan():
+    steps = {s.tag: s for s in budget(BRANCHES).steps}
+    assert steps["A5"].work_seconds == pytest.approx(20e-3)
+    scan = BRANCHES.replace("append row to warehouse", "query daily totals")
+    assert {s.tag: s for s in budget(scan).steps}["A5"].work_seconds == pytest.approx(WORK_BY_KIND["data_warehouse"][0])
+
+
+def test_sequential_calls_from_one_caller_add_up():
+    b = budget()
+    steps = {s.tag: s for s in b.steps}
+    assert steps["A4"].running_seconds == pytest.approx(steps["A3"].running_seconds + steps["A4"].total_seconds)
+
+
+def test_dead_letter_steps_are_an_error_path_outside_end_to_end():
+    text = BRANCHES.replace("  dw: {kind: data_warehouse}", "  dw: {kind: data_warehouse}\n  dlq: {kind: queue}")
+    text = text.replace("  bus: {kind: stream}", "  bus: {kind: stream, dead_letter: dlq}")
+    text += "      - hooks ~> dlq: park after 5 tries\n"
+    b = budget(text)
+    parked = b.steps[-1]
+    assert parked.error_path and parked.tag not in b.tail
+    assert b.end_to_end_seconds == budget(BRANCHES).end_to_end_seconds

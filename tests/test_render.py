@@ -19,7 +19,7 @@ GOLDEN_SPEC = ROOT / "tests" / "golden" / "messaging" / "spec.yaml"
 
 
 def render_golden(out: Path, formats=("svg", "png", "md", "dot")) -> list[Path]:
-    return render(SpecSource("messaging", GOLDEN_SPEC), RenderOptions(out, formats))
+    return render(SpecSource("messaging", GOLDEN_SPEC), RenderOptions(out, formats)).paths
 
 
 @needs_dot
@@ -85,7 +85,7 @@ def test_generated_spec_of_200_components_in_groups_renders(tmp_path, spec_dir):
         lines += [f"      - c{(f * 7 + s * 13) % 200} -> c{(f * 11 + s * 17 + 1) % 200}: step {s}" for s in range(15)]
     write_spec(spec_dir, "large", "\n".join(lines) + "\n")
     try:
-        paths = render(SpecSource("large", spec_dir / "large.yaml"), RenderOptions(tmp_path, ("svg", "png")))
+        paths = render(SpecSource("large", spec_dir / "large.yaml"), RenderOptions(tmp_path, ("svg", "png"))).paths
     except InputError as exc:  # a self-loop from the generator would be the spec's fault, not Graphviz's
         pytest.fail(str(exc))
     assert all(p.stat().st_size > 0 for p in paths)

@@ -112,3 +112,11 @@ def test_a_silence_that_matches_nothing_is_reported_as_unused():
     text = BASE.replace("api: {kind: service}", "api: {kind: service, silence: {spof: not needed}}")
     assert [f.subject for f in findings(text, "unused-silence")] == ["api"]
     assert findings(BASE, "unused-silence") == []
+
+
+def test_one_service_calling_several_stores_is_not_a_deep_chain():
+    comps = "".join(f"  s{i}: {{kind: cache}}\n" for i in range(8))
+    steps = "".join(f"      - api -> s{i}: read\n" for i in range(8))
+    text = (f"title: Fan\ncomponents:\n  api: {{kind: service}}\n{comps}"
+            f"flows:\n  f:\n    latency_target: 1s\n    steps:\n{steps}")
+    assert findings(text, "deep-sync-chain") == []

@@ -89,7 +89,7 @@ def test_hostile_text_reaches_graphviz_as_plain_escaped_labels():
 @needs_dot
 def test_hostile_spec_renders_every_format(tmp_path, spec_dir):
     write_spec(spec_dir, "hostile", HOSTILE)
-    paths = render(SpecSource("hostile", spec_dir / "hostile.yaml"), RenderOptions(tmp_path))
+    paths = render(SpecSource("hostile", spec_dir / "hostile.yaml"), RenderOptions(tmp_path)).paths
     svg = (tmp_path / "hostile" / "hostile.svg").read_text()
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     assert len(paths) == 3

@@ -165,16 +165,18 @@ def render(
     rendered = []
 
     def one(source) -> None:
-        for path in render_spec(source, options):
+        result = render_spec(source, options)
+        for path in result.paths:
             out.print(f"wrote {escape(str(path))}")
-        rendered.append(source)
+        rendered.append(result.checked)
 
     worst = _for_each(sources, one)
     if every:
         with _reporting():
             from archgen.gallery import write_gallery
 
-            failed = [s for s in sources if s not in rendered]
+            done = {checked.source for checked in rendered}
+            failed = [s for s in sources if s not in done]
             index = write_gallery(rendered, failed, out_dir, options.formats, templates)
             out.print(f"wrote {escape(str(index))} ({len(rendered)} designs, {len(failed)} failed)")
     raise typer.Exit(worst)

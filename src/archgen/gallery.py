@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from archgen.pipeline import SpecSource, check
+from archgen.pipeline import Checked, SpecSource
 from archgen.render.writeup import render_template
 from archgen.write import write_atomic
 
 GALLERY_TEMPLATE = "gallery.md.j2"
 
 
-def write_gallery(rendered: list[SpecSource], failed: list[SpecSource], out_dir: Path,
+def write_gallery(rendered: list[Checked], failed: list[SpecSource], out_dir: Path,
                   formats: tuple[str, ...], templates_dir: Path | None = None) -> Path:
     designs = []
-    for source in rendered:
-        spec = check(source).spec
+    for checked in rendered:
+        source, spec = checked.source, checked.spec
         designs.append({
             "name": source.name,
             "title": spec.title,

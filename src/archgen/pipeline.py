@@ -94,7 +94,13 @@ class RenderOptions:
     timeout: float = 60.0
 
 
-def render(source: SpecSource, options: RenderOptions) -> list[Path]:
+@dataclass(frozen=True)
+class Rendered:
+    checked: Checked
+    paths: list[Path]
+
+
+def render(source: SpecSource, options: RenderOptions) -> Rendered:
     """load -> validate -> analyse -> render -> write; outputs appear together or not at all."""
     from archgen.analyse import analyse
     from archgen.write import write_all
@@ -104,7 +110,7 @@ def render(source: SpecSource, options: RenderOptions) -> list[Path]:
     target = options.out_dir / source.name
     outputs = {target / f"{source.name}.{fmt}": data for fmt, data in files.items()}
     write_all(outputs)
-    return sorted(outputs)
+    return Rendered(checked, sorted(outputs))
 
 
 def render_files(analysis: Analysis, spec_dir: Path, options: RenderOptions) -> dict[str, bytes]:

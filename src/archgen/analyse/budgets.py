@@ -9,6 +9,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from archgen.analyse.model import Model, ResolvedComponent, ResolvedStep
+from archgen.analyse.verbs import label_says_write
 from archgen.catalog import Role
 
 # Network hops (one round trip). Numbers to know: same-datacentre round trip ~0.5 ms,
@@ -53,6 +54,11 @@ WORK_BY_KIND: dict[str, tuple[float, str]] = {
     "external": (50e-3, "third-party API handling the request"),
 }
 CLIENT_KINDS_WORK = (0.0, "the client renders the response")
+# Analytical stores are slow to query but quick to append to (streaming or micro-batch inserts).
+APPEND_WORK: dict[str, tuple[float, str]] = {
+    "data_warehouse": (20e-3, "streaming or micro-batch append"),
+    "batch_processor": (20e-3, "hand-off of input to a batch job"),
+}
 
 
 class StepCost(BaseModel):
@@ -64,6 +70,7 @@ class StepCost(BaseModel):
     label: str
     is_async: bool
     in_response: bool
+    error_path: bool
     hop: str
     hop_seconds: float
     work_seconds: float
@@ -88,7 +95,7 @@ class FlowBudget(BaseModel):
 
     @property
     def tail(self) -> list[str]:
-        return [s.tag for s in self.steps if not s.in_response]
+        return [s.tag for s in self.steps if not s.in_response and not s.error_path]
 
     @property
     def background(self) -> bool:
@@ -113,36 +120,45 @@ def latency_budgets(model: Model) -> list[FlowBudget]:
 
 
 def _budget(model: Model, flow_id: str) -> FlowBudget:
+    """Schedule the steps: each starts when its source is ready. A synchronous call makes its caller
+    wait for the answer; an async one does not, so branches off a queue run side by side."""
     flow = next(f for f in model.flows if f.id == flow_id)
     spec_flow = model.spec.flows[flow_id]
+    ready: dict[str, float] = {}
     costs: list[StepCost] = []
-    running, in_response = 0.0, True
+    in_response = True
+    dead_letters = {c.dead_letter for c in model.spec.components.values() if c.dead_letter}
     for step, spec_step in zip(flow.steps, spec_flow.steps, strict=True):
         in_response = in_response and not step.is_async
-        cost = _step_cost(model, step, spec_step.latency, running, in_response)
-        running = cost.running_seconds
+        start = ready.get(step.source, 0.0)
+        error_path = bool({step.source, step.target} & dead_letters)
+        cost = _step_cost(model, step, spec_step.latency, start, in_response, error_path)
+        if not step.is_async:
+            ready[step.source] = cost.running_seconds
+        ready[step.target] = max(ready.get(step.target, 0.0), cost.running_seconds)
         costs.append(cost)
-    response = sum(c.total_seconds for c in costs if c.in_response)
+    response = max((c.running_seconds for c in costs if c.in_response), default=0.0)
+    end_to_end = max((c.running_seconds for c in costs if not c.error_path), default=0.0)
     whole = spec_flow.target_covers == "end_to_end" or (bool(costs) and not costs[0].in_response)
     counted = [c for c in costs if c.in_response or whole]
     dominant = max(counted, key=lambda c: c.total_seconds).tag if counted else None
     return FlowBudget(flow=flow.id, title=flow.title, target_seconds=flow.latency_target,
                       target_covers=spec_flow.target_covers, steps=costs, response_seconds=response,
-                      end_to_end_seconds=running, dominant=dominant)
+                      end_to_end_seconds=end_to_end, dominant=dominant)
 
 
 def _step_cost(model: Model, step: ResolvedStep, override: float | None, running: float,
-               in_response: bool) -> StepCost:
+               in_response: bool, error_path: bool) -> StepCost:
     source, target = model.components[step.source], model.components[step.target]
     hop_name, hop = _hop(model, source, target)
-    work, work_note = _work(model, target)
+    work, work_note = _work(model, target, step.label)
     total = override if override is not None else hop + work
     note = f"{hop_name} round trip" if hop >= work else work_note
     if override is not None:
         note = "step latency set in the spec"
     return StepCost(tag=step.tag, source=step.source, target=step.target, label=step.label, is_async=step.is_async,
-                    in_response=in_response, hop=hop_name, hop_seconds=hop, work_seconds=work, total_seconds=total,
-                    running_seconds=running + total, note=note)
+                    in_response=in_response, error_path=error_path, hop=hop_name, hop_seconds=hop,
+                    work_seconds=work, total_seconds=total, running_seconds=running + total, note=note)
 
 
 def _hop(model: Model, source: ResolvedComponent, target: ResolvedComponent) -> tuple[str, float]:
@@ -162,10 +178,12 @@ def crosses_regions(model: Model, first: str, second: str) -> bool:
     return None not in regions and regions[0] != regions[1]
 
 
-def _work(model: Model, target: ResolvedComponent) -> tuple[float, str]:
+def _work(model: Model, target: ResolvedComponent, label: str) -> tuple[float, str]:
     override = model.spec.components[target.id].latency
     if override is not None:
         return override, "component latency set in the spec"
     if target.role == Role.CLIENT:
         return CLIENT_KINDS_WORK
+    if target.kind in APPEND_WORK and label_says_write(label):
+        return APPEND_WORK[target.kind]
     return WORK_BY_KIND.get(target.kind, (2e-3, "generic processing"))

@@ -6,7 +6,6 @@ silence for that rule with `silence: {rule-id: reason}`. Adding a rule = one fun
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -16,6 +15,7 @@ from pydantic import BaseModel, ConfigDict
 from archgen.analyse.budgets import crosses_regions
 from archgen.analyse.estimates import Estimates
 from archgen.analyse.model import Model, ResolvedFlow, ResolvedStep
+from archgen.analyse.verbs import READ_WORDS, WRITE_WORDS, words_of
 from archgen.catalog import Role
 from archgen.units import format_count
 
@@ -23,17 +23,6 @@ SEVERITIES = ("low", "medium", "high")
 MAX_SYNC_HOPS = 6
 SQL_PRIMARY_WRITES_PER_SECOND = 5_000
 READ_HEAVY_RATIO = 10
-
-_READ_WORDS = {"read", "get", "view", "fetch", "load", "search", "browse", "open", "redirect", "history", "feed",
-               "timeline", "list", "play", "playback", "watch", "download", "query", "lookup", "look", "resolve",
-               "poll", "autocomplete", "suggest", "discover", "serve", "display", "scan", "select", "find", "check",
-               "stream", "render", "visit", "join", "show", "see"}
-_WRITE_WORDS = {"write", "send", "post", "create", "upload", "publish", "ingest", "persist", "save", "update",
-                "delete", "place", "book", "submit", "register", "record", "shorten", "add", "pay", "charge",
-                "order", "enqueue", "schedule", "put", "insert", "edit", "like", "vote", "follow", "track", "report",
-                "append", "upsert", "store", "increment", "set", "commit", "emit", "produce", "populate",
-                "archive", "reserve", "hold", "claim", "acquire", "release"}
-
 
 class Finding(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -68,20 +57,20 @@ class Context:
         declared = self.model.spec.flows[flow.id].type
         if declared is not None:
             return declared == "read"
-        words = _words(f"{flow.id} {flow.title}")
-        return bool(words & _READ_WORDS) and not words & _WRITE_WORDS
+        words = words_of(f"{flow.id} {flow.title}")
+        return bool(words & READ_WORDS) and not words & WRITE_WORDS
 
     def is_write_flow(self, flow: ResolvedFlow) -> bool:
         declared = self.model.spec.flows[flow.id].type
         if declared is not None:
             return declared == "write"
-        words = _words(f"{flow.id} {flow.title}")
-        return bool(words & _WRITE_WORDS) and not words & _READ_WORDS
+        words = words_of(f"{flow.id} {flow.title}")
+        return bool(words & WRITE_WORDS) and not words & READ_WORDS
 
     def store_access(self, flow: ResolvedFlow, step: ResolvedStep) -> set[str]:
         """What a step does to a store at its target: {"read"}, {"write"} or both when unclear."""
-        words = _words(step.label)
-        reads, writes = bool(words & _READ_WORDS), bool(words & _WRITE_WORDS)
+        words = words_of(step.label)
+        reads, writes = bool(words & READ_WORDS), bool(words & WRITE_WORDS)
         if reads != writes:
             return {"read"} if reads else {"write"}
         if self.is_read_flow(flow):
@@ -89,10 +78,6 @@ class Context:
         if self.is_write_flow(flow):
             return {"write"}
         return {"read", "write"}
-
-
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"[a-z]+", text.lower().replace("_", " ").replace("-", " ")))
 
 
 Check = Callable[[Context], Iterator[tuple[str, str]]]
@@ -156,7 +141,7 @@ def _deep_or_cross_region_chain(ctx: Context) -> Iterator[tuple[str, str]]:
         sync = [s for s in flow.steps if not s.is_async]
         chain = _longest_sync_run(flow)
         if chain > MAX_SYNC_HOPS:
-            yield flow.id, (f"flow `{flow.id}` chains {chain} synchronous hops in a row (more than {MAX_SYNC_HOPS})"
+            yield flow.id, (f"flow `{flow.id}` nests {chain} synchronous calls deep (more than {MAX_SYNC_HOPS})"
                             " under a latency target")
         crossing = [s.tag for s in sync if crosses_regions(ctx.model, s.source, s.target)]
         if crossing:
@@ -164,11 +149,13 @@ def _deep_or_cross_region_chain(ctx: Context) -> Iterator[tuple[str, str]]:
 
 
 def _longest_sync_run(flow: ResolvedFlow) -> int:
-    longest = run = 0
+    """The deepest nesting of synchronous calls: a service calling three stores in turn is depth 1,
+    a calls b calls c calls d is depth 3. An async hop starts a new chain."""
+    depth: dict[str, int] = {}
     for step in flow.steps:
-        run = 0 if step.is_async else run + 1
-        longest = max(longest, run)
-    return longest
+        reached = 0 if step.is_async else depth.get(step.source, 0) + 1
+        depth[step.target] = max(depth.get(step.target, 0), reached)
+    return max(depth.values(), default=0)
 
 
 def _unsharded_sql_writes(ctx: Context) -> Iterator[tuple[str, str]]:
