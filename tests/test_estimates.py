@@ -55,3 +55,11 @@ def test_totals_cover_ratio_bandwidth_retention_cache_and_servers():
 
 def test_no_actions_means_no_totals():
     assert estimate(load(users="5M")).totals == []
+
+
+def test_reads_a_cache_never_serves_stay_out_of_the_hot_set():
+    actions = {"api": {"type": "read", "per_day": "1M", "size": "1KB"},
+               "video": {"type": "read", "per_day": "1M", "size": "1MB", "cached": False}}
+    result = estimate(load(actions=actions))
+    assert result.figure("cache_memory").value == pytest.approx(0.2 * 1e6 * 1e3)
+    assert result.figure("egress").value == pytest.approx((1e6 * 1e3 + 1e6 * 1e6) / 86400)

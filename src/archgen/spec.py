@@ -74,6 +74,7 @@ class Action(SpecModel):
     per_day: Count | None = None
     size: Size = 0.0
     stored_size: Size | None = None
+    cached: bool = Field(True, description="false for reads a cache never serves (CDN media, pushes)")
     description: Text | None = None
 
     @model_validator(mode="after")
@@ -161,7 +162,8 @@ class Flow(SpecModel):
                      Field(min_length=1)]
 
 
-HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "WS", "GRPC"]
+HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "WS", "SSE", "GRPC",
+                     "RTMP", "SRT", "WEBRTC", "SMTP", "FIX", "MQTT", "TCP", "UDP"]
 
 
 class ExternalApi(SpecModel):

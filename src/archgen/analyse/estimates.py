@@ -61,7 +61,8 @@ def estimate(load: Load) -> Estimates:
     writes = [a for a in actions if a.type == "write"]
     read_rps = sum(a.average_rps for a in reads)
     write_rps = sum(a.average_rps for a in writes)
-    totals = _totals(load, actions, reads, writes, read_rps, write_rps)
+    cached_reads = [a for a in reads if load.actions[a.name].cached]
+    totals = _totals(load, actions, reads, writes, read_rps, write_rps, cached_reads)
     return Estimates(actions=actions, totals=totals, read_rps=read_rps, write_rps=write_rps,
                      peak_write_rps=write_rps * load.peak_factor)
 
@@ -88,7 +89,7 @@ def _estimate_action(name: str, action: Action, load: Load) -> ActionEstimate:
 
 
 def _totals(load: Load, actions: list[ActionEstimate], reads: list[ActionEstimate], writes: list[ActionEstimate],
-            read_rps: float, write_rps: float) -> list[Figure]:
+            read_rps: float, write_rps: float, cached_reads: list[ActionEstimate]) -> list[Figure]:
     if not actions:
         return []
     total = read_rps + write_rps
@@ -115,7 +116,7 @@ def _totals(load: Load, actions: list[ActionEstimate], reads: list[ActionEstimat
                display=_with_peak(egress, load.peak_factor, format_rate), formula="Σ read rate × response size"),
     ]
     figures += _storage(load, writes)
-    figures += _cache(load, reads)
+    figures += _cache(load, cached_reads)
     if load.per_server_rps:
         servers = math.ceil(peak / load.per_server_rps)
         formula = f"peak {format_count(peak)}/s ÷ {format_count(load.per_server_rps)}/s per server"
