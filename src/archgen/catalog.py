@@ -202,6 +202,7 @@ TECHS: dict[str, Tech] = {t.name: t for t in [
     Tech("thanos", "onprem.monitoring.Thanos", "Thanos", "time_series_database"),
     Tech("jaeger", "onprem.tracing.Jaeger", "Jaeger", "monitoring"),
     Tech("fluentd", "onprem.aggregator.Fluentd", "Fluentd", "worker"),
+    Tech("fluentbit", "onprem.logging.Fluentbit", "Fluent Bit", "worker"),
     Tech("stripe", "saas.payment.Stripe", "Stripe", "external"),
     Tech("paypal", "saas.payment.Paypal", "PayPal", "external"),
     Tech("adyen", "saas.payment.Adyen", "Adyen", "external"),
@@ -220,7 +221,7 @@ _ALIASES = {
     "apache_kafka": "kafka", "rabbit": "rabbitmq", "node": "nodejs",
     "golang": "go", "cloud_storage": "gcs", "api_gateway": "aws_api_gateway",
     "cockroach": "cockroachdb", "memcache": "memcached", "scylladb": "scylla", "c++": "cpp", "c#": "csharp",
-    "ts": "typescript", "github-actions": "github_actions", "amazon_msk": "msk",
+    "ts": "typescript", "fluent_bit": "fluentbit", "github-actions": "github_actions", "amazon_msk": "msk",
 }
 _KIND_ALIASES = {
     "lb": "load_balancer", "gateway": "api_gateway", "database": "sql_database", "db": "sql_database",

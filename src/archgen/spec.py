@@ -163,7 +163,7 @@ class Flow(SpecModel):
 
 
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "WS", "SSE", "GRPC",
-                     "RTMP", "SRT", "WEBRTC", "SMTP", "FIX", "MQTT", "TCP", "UDP"]
+                     "RTMP", "SRT", "WEBRTC", "SMTP", "FIX", "MQTT", "RESP", "TCP", "UDP"]
 
 
 class ExternalApi(SpecModel):

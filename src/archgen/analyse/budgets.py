@@ -6,9 +6,7 @@ The figures are whiteboard numbers, not measurements; a spec overrides a compone
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
-
-from archgen.analyse.model import Model, ResolvedComponent, ResolvedStep
+from archgen.analyse.model import Frozen, Model, ResolvedComponent, ResolvedStep
 from archgen.analyse.verbs import label_says_write
 from archgen.catalog import Role
 
@@ -61,9 +59,7 @@ APPEND_WORK: dict[str, tuple[float, str]] = {
 }
 
 
-class StepCost(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class StepCost(Frozen):
     tag: str
     source: str
     target: str
@@ -79,10 +75,8 @@ class StepCost(BaseModel):
     note: str
 
 
-class FlowBudget(BaseModel):
+class FlowBudget(Frozen):
     """The response path (sync steps before the first async one) and the async tail after it."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     flow: str
     title: str

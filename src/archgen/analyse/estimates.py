@@ -5,8 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from pydantic import BaseModel, ConfigDict
-
+from archgen.analyse.model import Frozen
 from archgen.spec import Action, Load
 from archgen.units import format_count, format_duration, format_rate, format_size, two_figures
 
@@ -15,9 +14,7 @@ DAYS_PER_YEAR = 365
 DEFAULT_RETENTION_YEARS = 5
 
 
-class Figure(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class Figure(Frozen):
     name: str
     label: str
     value: float
@@ -25,9 +22,7 @@ class Figure(BaseModel):
     formula: str
 
 
-class ActionEstimate(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class ActionEstimate(Frozen):
     name: str
     type: str
     per_day: float
@@ -38,9 +33,7 @@ class ActionEstimate(BaseModel):
     rate_formula: str
 
 
-class Estimates(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class Estimates(Frozen):
     actions: list[ActionEstimate]
     totals: list[Figure]
     read_rps: float

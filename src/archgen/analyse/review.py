@@ -10,11 +10,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from pydantic import BaseModel, ConfigDict
-
 from archgen.analyse.budgets import crosses_regions
 from archgen.analyse.estimates import Estimates
-from archgen.analyse.model import Model, ResolvedFlow, ResolvedStep
+from archgen.analyse.model import Frozen, Model, ResolvedFlow, ResolvedStep
 from archgen.analyse.verbs import READ_WORDS, WRITE_WORDS, words_of
 from archgen.catalog import Role
 from archgen.units import format_count
@@ -24,9 +22,8 @@ MAX_SYNC_HOPS = 6
 SQL_PRIMARY_WRITES_PER_SECOND = 5_000
 READ_HEAVY_RATIO = 10
 
-class Finding(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
+class Finding(Frozen):
     rule: str
     severity: str
     subject: str
