@@ -38,27 +38,27 @@ def resolve(target: str, specs_dir: Path) -> SpecSource:
     if looks_like_path:
         path = Path(target)
         if not path.is_file():
-            raise _missing(target, f"no spec file at `{target}`", None)
+            raise _missing(f"no spec file at `{target}`", None)
         return SpecSource(_checked_name(path.stem, target), path)
     if not SPEC_NAME.fullmatch(target) or ".." in target:
-        raise _missing(target, f"`{target}` is not a spec name",
+        raise _missing(f"`{target}` is not a spec name",
                        "a name uses letters, digits, `-`, `_` and `.`; or give a path to a .yaml file")
     for suffix in SPEC_SUFFIXES:
         path = specs_dir / f"{target}{suffix}"
         if path.is_file():
             if not path.resolve().is_relative_to(specs_dir.resolve()):
-                raise _missing(target, f"`{path}` links outside `{specs_dir}`", "specs must live in the specs folder")
+                raise _missing(f"`{path}` links outside `{specs_dir}`", "specs must live in the specs folder")
             return SpecSource(target, path)
     names = [s.name for s in list_specs(specs_dir)] if specs_dir.is_dir() else []
     from archgen.validate import did_you_mean
 
-    raise _missing(target, f"no spec named `{target}` in `{specs_dir}/`",
+    raise _missing(f"no spec named `{target}` in `{specs_dir}/`",
                    did_you_mean(target, names) or "run `archgen list`, or `archgen new NAME` to start one")
 
 
 def list_specs(specs_dir: Path) -> list[SpecSource]:
     if not specs_dir.is_dir():
-        raise _missing(str(specs_dir), f"no specs folder at `{specs_dir}`",
+        raise _missing(f"no specs folder at `{specs_dir}`",
                        "pass --specs DIR, or run from the repo root")
     found = [p for p in specs_dir.iterdir() if p.suffix in SPEC_SUFFIXES and p.is_file()
              and SPEC_NAME.fullmatch(p.stem) and p.resolve().is_relative_to(specs_dir.resolve())]
@@ -77,12 +77,12 @@ def check(source: SpecSource) -> Checked:
 
 def _checked_name(stem: str, target: str) -> str:
     if not SPEC_NAME.fullmatch(stem):
-        raise _missing(target, f"the spec file name `{stem}` cannot name an output folder",
+        raise _missing(f"the spec file name `{stem}` cannot name an output folder",
                        "rename it with letters, digits, `-` and `_`, e.g. `my-design.yaml`")
     return stem
 
 
-def _missing(_target: str, message: str, hint: str | None) -> InputError:
+def _missing(message: str, hint: str | None) -> InputError:
     return InputError([Diagnostic(message, None, hint)])
 
 
