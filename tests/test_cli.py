@@ -123,3 +123,10 @@ def test_unwritable_output_folder_is_a_clear_error_not_a_bug_report(spec_dir, tm
     result = run("render", "one", "--specs", str(spec_dir), "--out", str(blocker), "--format", "md")
     assert result.exit_code == 1
     assert "cannot read or write" in result.output and "bug" not in result.output and "Traceback" not in result.output
+
+
+@needs_dot
+def test_render_shows_warnings(spec_dir, tmp_path):
+    write_spec(spec_dir, "w", MINIMAL.replace("kind: service}", "kind: service, tech: kafak}"))
+    result = run("render", "w", "--specs", str(spec_dir), "--out", str(tmp_path), "--format", "svg")
+    assert result.exit_code == 0 and "did you mean `kafka`?" in result.output

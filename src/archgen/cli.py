@@ -166,6 +166,7 @@ def render(
 
     def one(source) -> None:
         result = render_spec(source, options)
+        print_diagnostics(result.checked.warnings)
         for path in result.paths:
             out.print(f"wrote {escape(str(path))}")
         rendered.append(result.checked)
