@@ -43,7 +43,7 @@ def test_response_path_stops_at_the_first_async_step():
     assert [s.total_seconds for s in b.steps[:4]] == pytest.approx(expected)
     assert b.response_seconds == pytest.approx(sum(expected))
     assert b.tail == ["A5"]
-    assert b.end_to_end_seconds == pytest.approx(sum(expected) + HOP_SAME_DC + WORK_BY_KIND["queue"][0])
+    assert b.end_to_end_seconds == pytest.approx(sum(expected) + HOP_SAME_DC / 2 + WORK_BY_KIND["queue"][0])
     assert b.dominant == "A1"
     assert b.within_target is True
 
@@ -127,3 +127,9 @@ def test_dead_letter_steps_are_an_error_path_outside_end_to_end():
     parked = b.steps[-1]
     assert parked.error_path and parked.tag not in b.tail
     assert b.end_to_end_seconds == budget(BRANCHES).end_to_end_seconds
+
+
+def test_an_async_hop_costs_one_way():
+    b = budget()
+    (publish,) = [s for s in b.steps if s.is_async]
+    assert publish.hop_seconds == pytest.approx(HOP_SAME_DC / 2) and publish.hop.endswith("one way")

@@ -63,3 +63,16 @@ def test_reads_a_cache_never_serves_stay_out_of_the_hot_set():
     result = estimate(load(actions=actions))
     assert result.figure("cache_memory").value == pytest.approx(0.2 * 1e6 * 1e3)
     assert result.figure("egress").value == pytest.approx((1e6 * 1e3 + 1e6 * 1e6) / 86400)
+
+
+def test_actions_can_override_peak_replication_and_retention():
+    actions = {"rows": {"type": "write", "per_day": "1M", "size": "1KB"},
+               "blobs": {"type": "write", "per_day": "1M", "size": "1MB", "replication": 1, "retention": "30d",
+                         "peak_factor": 10}}
+    result = estimate(load(peak_factor=2, replication=3, retention="1y", actions=actions))
+    rows, blobs = result.actions
+    assert blobs.peak_rps == pytest.approx(10 * 1e6 / 86400) and rows.peak_rps == pytest.approx(2 * 1e6 / 86400)
+    assert result.figure("peak_rps").value == pytest.approx(rows.peak_rps + blobs.peak_rps)
+    expected = 1e6 * 1e3 * 365 * 1 * 3 + 1e6 * 1e6 * 365 * (30 / 365) * 1
+    assert result.figure("storage_total").value == pytest.approx(expected)
+    assert "its retention" in result.figure("storage_total").formula

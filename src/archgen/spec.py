@@ -75,6 +75,9 @@ class Action(SpecModel):
     size: Size = 0.0
     stored_size: Size | None = None
     cached: bool = Field(True, description="false for reads a cache never serves (CDN media, pushes)")
+    peak_factor: Annotated[float, Field(ge=1, le=100)] | None = None
+    replication: Annotated[int, Field(ge=1, le=10)] | None = None
+    retention: Duration | None = None
     description: Text | None = None
 
     @model_validator(mode="after")

@@ -145,9 +145,11 @@ def _step_cost(model: Model, step: ResolvedStep, override: float | None, running
                in_response: bool, error_path: bool) -> StepCost:
     source, target = model.components[step.source], model.components[step.target]
     hop_name, hop = _hop(model, source, target)
+    if step.is_async:  # fire and forget: the message only has to arrive, nobody waits for a reply
+        hop_name, hop = f"{hop_name}, one way", hop / 2
     work, work_note = _work(model, target, step.label)
     total = override if override is not None else hop + work
-    note = f"{hop_name} round trip" if hop >= work else work_note
+    note = (hop_name if step.is_async else f"{hop_name} round trip") if hop >= work else work_note
     if override is not None:
         note = "step latency set in the spec"
     return StepCost(tag=step.tag, source=step.source, target=step.target, label=step.label, is_async=step.is_async,

@@ -29,7 +29,9 @@ class ActionEstimate(Frozen):
     average_rps: float
     peak_rps: float
     bytes_per_second: float
+    peak_factor: float
     stored_per_day: float
+    stored_total: float
     rate_formula: str
 
 
@@ -57,7 +59,7 @@ def estimate(load: Load) -> Estimates:
     cached_reads = [a for a in reads if load.actions[a.name].cached]
     totals = _totals(load, actions, reads, writes, read_rps, write_rps, cached_reads)
     return Estimates(actions=actions, totals=totals, read_rps=read_rps, write_rps=write_rps,
-                     peak_write_rps=write_rps * load.peak_factor)
+                     peak_write_rps=sum(a.peak_rps for a in writes))
 
 
 def requests_per_day(action: Action, load: Load) -> float:
@@ -74,11 +76,24 @@ def _estimate_action(name: str, action: Action, load: Load) -> ActionEstimate:
     else:
         formula = f"{format_count(load.users or 0)} users × {two_figures(action.per_user_per_day or 0)}/day ÷ 86,400 s"
     stored = action.stored_size if action.stored_size is not None else action.size
+    stored_per_day = per_day * stored if action.type == "write" else 0.0
+    peak_factor = action.peak_factor if action.peak_factor is not None else load.peak_factor
+    replication = action.replication if action.replication is not None else load.replication
     return ActionEstimate(
-        name=name, type=action.type, per_day=per_day, average_rps=average, peak_rps=average * load.peak_factor,
-        bytes_per_second=average * action.size, stored_per_day=per_day * stored if action.type == "write" else 0.0,
+        name=name, type=action.type, per_day=per_day, average_rps=average, peak_rps=average * peak_factor,
+        bytes_per_second=average * action.size, peak_factor=peak_factor, stored_per_day=stored_per_day,
+        stored_total=stored_per_day * DAYS_PER_YEAR * _retention_years(action, load) * replication,
         rate_formula=formula,
     )
+
+
+def _retention_years(action: Action, load: Load) -> float:
+    retention = action.retention if action.retention is not None else load.retention
+    return retention / (DAYS_PER_YEAR * SECONDS_PER_DAY) if retention else DEFAULT_RETENTION_YEARS
+
+
+def _overrides(load: Load, field: str) -> bool:
+    return any(getattr(action, field) is not None for action in load.actions.values())
 
 
 def _totals(load: Load, actions: list[ActionEstimate], reads: list[ActionEstimate], writes: list[ActionEstimate],
@@ -86,16 +101,18 @@ def _totals(load: Load, actions: list[ActionEstimate], reads: list[ActionEstimat
     if not actions:
         return []
     total = read_rps + write_rps
-    peak = total * load.peak_factor
+    peak = sum(a.peak_rps for a in actions)
+    peak_formula = (f"Σ each action's average × its peak factor (default {two_figures(load.peak_factor)})"
+                    if _overrides(load, "peak_factor") else f"average × peak factor {two_figures(load.peak_factor)}")
     figures = [
         Figure(name="average_rps", label="Requests per second (average)", value=total,
                display=f"{format_count(total)}/s", formula="sum of every action's requests/day ÷ 86,400 s"),
         Figure(name="peak_rps", label="Requests per second (peak)", value=peak, display=f"{format_count(peak)}/s",
-               formula=f"average × peak factor {two_figures(load.peak_factor)}"),
+               formula=peak_formula),
         Figure(name="read_rps", label="Reads per second", value=read_rps,
-               display=_with_peak(read_rps, load.peak_factor, format_count, "/s"), formula="read actions only"),
+               display=_with_peak(reads, "average_rps", format_count, "/s"), formula="read actions only"),
         Figure(name="write_rps", label="Writes per second", value=write_rps,
-               display=_with_peak(write_rps, load.peak_factor, format_count, "/s"), formula="write actions only"),
+               display=_with_peak(writes, "average_rps", format_count, "/s"), formula="write actions only"),
     ]
     if read_rps and write_rps:
         figures.append(Figure(name="read_write_ratio", label="Read : write ratio", value=read_rps / write_rps,
@@ -104,9 +121,9 @@ def _totals(load: Load, actions: list[ActionEstimate], reads: list[ActionEstimat
     egress = sum(a.bytes_per_second for a in reads)
     figures += [
         Figure(name="ingress", label="Ingress bandwidth", value=ingress,
-               display=_with_peak(ingress, load.peak_factor, format_rate), formula="Σ write rate × request size"),
+               display=_with_peak(writes, "bytes_per_second", format_rate), formula="Σ write rate × request size"),
         Figure(name="egress", label="Egress bandwidth", value=egress,
-               display=_with_peak(egress, load.peak_factor, format_rate), formula="Σ read rate × response size"),
+               display=_with_peak(reads, "bytes_per_second", format_rate), formula="Σ read rate × response size"),
     ]
     figures += _storage(load, writes)
     figures += _cache(load, cached_reads)
@@ -118,25 +135,30 @@ def _totals(load: Load, actions: list[ActionEstimate], reads: list[ActionEstimat
     return figures
 
 
-def _with_peak(value: float, peak_factor: float, fmt: Callable[[float], str], unit: str = "") -> str:
-    return f"{fmt(value)}{unit} (peak {fmt(value * peak_factor)}{unit})"
+def _with_peak(actions: list[ActionEstimate], field: str, fmt: Callable[[float], str], unit: str = "") -> str:
+    """`average (peak P)`, the peak summing each action's own peak factor."""
+    average = sum(getattr(a, field) for a in actions)
+    peak = sum(getattr(a, field) * a.peak_factor for a in actions)
+    return f"{fmt(average)}{unit} (peak {fmt(peak)}{unit})"
 
 
 def _storage(load: Load, writes: list[ActionEstimate]) -> list[Figure]:
     per_day = sum(a.stored_per_day for a in writes)
     if not per_day:
         return []
-    retention_years = load.retention / (DAYS_PER_YEAR * SECONDS_PER_DAY) if load.retention else DEFAULT_RETENTION_YEARS
     retention_text = format_duration(load.retention) if load.retention else f"{DEFAULT_RETENTION_YEARS} y (assumed)"
-    total = per_day * DAYS_PER_YEAR * retention_years * load.replication
+    total = sum(a.stored_total for a in writes)
+    total_formula = f"per year × {retention_text} retention × {load.replication} replicas"
+    if _overrides(load, "retention") or _overrides(load, "replication"):
+        total_formula = (f"Σ each write action's per year × its retention × its replicas (defaults {retention_text},"
+                         f" {load.replication} replicas)")
     return [
         Figure(name="storage_per_day", label="New storage per day", value=per_day,
                display=f"{format_size(per_day)}/day", formula="Σ writes/day × stored size"),
         Figure(name="storage_per_year", label="New storage per year", value=per_day * DAYS_PER_YEAR,
                display=f"{format_size(per_day * DAYS_PER_YEAR)}/year", formula="per day × 365"),
         Figure(name="storage_total", label="Storage over retention, replicated", value=total,
-               display=format_size(total),
-               formula=f"per year × {retention_text} retention × {load.replication} replicas"),
+               display=format_size(total), formula=total_formula),
     ]
 
 
