@@ -133,3 +133,25 @@ def test_an_async_hop_costs_one_way():
     b = budget()
     (publish,) = [s for s in b.steps if s.is_async]
     assert publish.hop_seconds == pytest.approx(HOP_SAME_DC / 2) and publish.hop.endswith("one way")
+
+
+def test_parallel_steps_start_together_and_a_cdn_miss_goes_back_to_the_region():
+    text = """\
+title: Page
+components:
+  browser: {kind: browser}
+  cdn: {kind: cdn}
+  bucket: {kind: object_storage}
+  api: {kind: service}
+flows:
+  page:
+    steps:
+      - browser -> api: GET /listing
+      - {from: browser, to: cdn, label: GET photos, parallel: true}
+      - cdn -> bucket: fetch on a miss
+"""
+    b = budget(text)
+    api, cdn, miss = b.steps
+    assert cdn.running_seconds == pytest.approx(cdn.total_seconds), "started with the API call, not after it"
+    assert miss.hop == "edge PoP ↔ region" and miss.hop_seconds == pytest.approx(30e-3)
+    assert b.response_seconds == pytest.approx(max(api.running_seconds, miss.running_seconds))

@@ -130,3 +130,11 @@ def test_render_shows_warnings(spec_dir, tmp_path):
     write_spec(spec_dir, "w", MINIMAL.replace("kind: service}", "kind: service, tech: kafak}"))
     result = run("render", "w", "--specs", str(spec_dir), "--out", str(tmp_path), "--format", "svg")
     assert result.exit_code == 0 and "did you mean `kafka`?" in result.output
+
+
+def test_validating_all_warns_about_files_it_cannot_use(spec_dir):
+    write_spec(spec_dir, "good", MINIMAL)
+    (spec_dir / "my design.yaml").write_text(MINIMAL)
+    result = run("validate", "--specs", str(spec_dir))
+    assert result.exit_code == 0
+    assert "warning: skipped" in result.output and "my design.yaml" in result.output

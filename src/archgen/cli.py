@@ -100,10 +100,13 @@ def _source_line(cache: dict[str, list[str]], file: str, line: int) -> str | Non
 
 
 def _sources(targets: list[str] | None, specs: Path, every: bool) -> list:
-    from archgen.pipeline import list_specs, resolve
+    from archgen.pipeline import list_specs, resolve, skipped_spec_files
 
     if every or not targets:
         found = list_specs(specs)
+        print_diagnostics([Diagnostic(f"skipped `{path}`: its name cannot name a design, or it links outside "
+                                      f"`{specs}`", None, "rename it with letters, digits, `-` and `_`",
+                                      severity="warning") for path in skipped_spec_files(specs)])
         if not found:
             raise InputError([Diagnostic(f"no specs in `{specs}/`", None, "create one with `archgen new NAME`")])
         return found

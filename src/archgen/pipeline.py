@@ -60,9 +60,16 @@ def list_specs(specs_dir: Path) -> list[SpecSource]:
     if not specs_dir.is_dir():
         raise _missing(f"no specs folder at `{specs_dir}`",
                        "pass --specs DIR, or run from the repo root")
-    found = [p for p in specs_dir.iterdir() if p.suffix in SPEC_SUFFIXES and p.is_file()
-             and SPEC_NAME.fullmatch(p.stem) and p.resolve().is_relative_to(specs_dir.resolve())]
+    skipped = set(skipped_spec_files(specs_dir))
+    found = [p for p in specs_dir.iterdir() if p.suffix in SPEC_SUFFIXES and p.is_file() and p not in skipped]
     return [SpecSource(p.stem, p) for p in sorted(found)]
+
+
+def skipped_spec_files(specs_dir: Path) -> list[Path]:
+    """YAML files in the specs folder that cannot be specs: unusable names, or links out of the folder."""
+    candidates = [p for p in specs_dir.iterdir() if p.suffix in SPEC_SUFFIXES and p.is_file()]
+    return sorted(p for p in candidates
+                  if not SPEC_NAME.fullmatch(p.stem) or not p.resolve().is_relative_to(specs_dir.resolve()))
 
 
 def check(source: SpecSource) -> Checked:

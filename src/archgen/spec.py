@@ -140,6 +140,7 @@ class Step(SpecModel):
     target: Id = Field(alias="to")
     label: Text = ""
     is_async: bool = Field(False, alias="async")
+    parallel: bool = Field(False, description="starts with the caller's previous call instead of after it")
     latency: Duration | None = None
 
 
@@ -149,7 +150,8 @@ _STEP_SCHEMA = {
         {"type": "object", "minProperties": 1, "maxProperties": 1, "description": "`- from -> to: label`"},
         {"type": "object", "required": ["from", "to"], "additionalProperties": False, "properties": {
             "from": {"type": "string"}, "to": {"type": "string"}, "label": {"type": "string"},
-            "async": {"type": "boolean"}, "latency": {"type": ["number", "string"]}}},
+            "async": {"type": "boolean"}, "parallel": {"type": "boolean"},
+            "latency": {"type": ["number", "string"]}}},
     ]
 }
 

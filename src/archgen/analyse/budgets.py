@@ -17,6 +17,7 @@ HOP_SAME_DC = 0.5e-3
 HOP_CROSS_REGION = 150e-3
 HOP_CLIENT_TO_REGION = 50e-3
 HOP_CLIENT_TO_EDGE = 20e-3
+HOP_EDGE_TO_REGION = HOP_CLIENT_TO_REGION - HOP_CLIENT_TO_EDGE  # a CDN miss goes back to the origin region
 
 # The callee's own work, excluding its downstream calls (which are steps of their own).
 WORK_BY_KIND: dict[str, tuple[float, str]] = {
@@ -122,13 +123,15 @@ def _budget(model: Model, flow_id: str) -> FlowBudget:
     costs: list[StepCost] = []
     in_response = True
     dead_letters = {c.dead_letter for c in model.spec.components.values() if c.dead_letter}
+    started: dict[str, float] = {}
     for step, spec_step in zip(flow.steps, spec_flow.steps, strict=True):
         in_response = in_response and not step.is_async
-        start = ready.get(step.source, 0.0)
+        start = started.get(step.source, 0.0) if spec_step.parallel else ready.get(step.source, 0.0)
+        started[step.source] = start
         error_path = bool({step.source, step.target} & dead_letters)
         cost = _step_cost(model, step, spec_step.latency, start, in_response, error_path)
         if not step.is_async:
-            ready[step.source] = cost.running_seconds
+            ready[step.source] = max(ready.get(step.source, 0.0), cost.running_seconds)
         ready[step.target] = max(ready.get(step.target, 0.0), cost.running_seconds)
         costs.append(cost)
     response = max((c.running_seconds for c in costs if c.in_response), default=0.0)
@@ -164,6 +167,8 @@ def _hop(model: Model, source: ResolvedComponent, target: ResolvedComponent) -> 
         return "client ↔ region", HOP_CLIENT_TO_REGION
     if Role.EXTERNAL in (source.role, target.role):
         return "internet", HOP_CLIENT_TO_REGION
+    if source.kind == "cdn" and target.kind != "cdn":
+        return "edge PoP ↔ region", HOP_EDGE_TO_REGION
     if crosses_regions(model, source.id, target.id):
         return "cross-region", HOP_CROSS_REGION
     return "same datacentre", HOP_SAME_DC
