@@ -98,7 +98,7 @@ class RenderOptions:
     out_dir: Path
     formats: tuple[str, ...] = DEFAULT_FORMATS
     templates_dir: Path | None = None
-    timeout: float = 60.0
+    timeout: float = 60.0  # seconds Graphviz may take; --timeout
 
 
 @dataclass(frozen=True)

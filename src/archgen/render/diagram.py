@@ -1,8 +1,9 @@
 """The architecture diagram. The only module that imports `diagrams` (for its icon files).
 
 We build DOT ourselves with the `graphviz` package instead of `diagrams.Diagram`: node ids come
-from spec ids (not uuids), icons are named relative to an image path (no absolute paths), and edge
-labels are `xlabel`s, which avoided every Graphviz 2.43 crash that `label` + clusters caused.
+from spec ids (not uuids), icons are named relative to an image path (no absolute paths, embedded
+into the SVG afterwards), and step labels are small text nodes on their edges. Edge `label=` with
+clusters crashes Graphviz 2.43, and `xlabel`s land on icons (bench/graphviz_configs.py).
 """
 
 from __future__ import annotations
@@ -143,7 +144,6 @@ def _graph_attrs(model: Model) -> dict[str, str]:
         "nodesep": "0.35",
         "ranksep": "0.6",
         "splines": "spline",
-        "forcelabels": "true",
         "newrank": "true",
         "compound": "true",
         "bgcolor": "white",
