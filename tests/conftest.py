@@ -60,3 +60,8 @@ flows:
     steps:
       - client -> api: GET /
 """
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file in an output folder, by name: hidden temp files would show up here too."""
+    return {p.name: p.read_bytes() for p in folder.iterdir()}

@@ -13,7 +13,7 @@ from archgen.errors import InputError, ToolError
 from archgen.pipeline import RenderOptions, SpecSource, check, render
 from archgen.render import diagram as diagram_module
 from archgen.render.diagram import build_dot
-from tests.conftest import MINIMAL, ROOT, needs_dot, write_spec
+from tests.conftest import MINIMAL, ROOT, needs_dot, snapshot, write_spec
 
 GOLDEN_SPEC = ROOT / "tests" / "golden" / "messaging" / "spec.yaml"
 
@@ -97,7 +97,7 @@ def test_failed_render_leaves_previous_outputs_intact(tmp_path, spec_dir, monkey
     source = SpecSource("m", spec_dir / "m.yaml")
     options = RenderOptions(tmp_path)
     render(source, options)
-    before = {p.name: p.read_bytes() for p in (tmp_path / "m").iterdir()}
+    before = snapshot(tmp_path / "m")
 
     def failing_run(*args, **kwargs):
         raise ToolError("Graphviz failed (signal 11): simulated crash")
@@ -109,7 +109,7 @@ def test_failed_render_leaves_previous_outputs_intact(tmp_path, spec_dir, monkey
     write_spec(spec_dir, "m", MINIMAL.replace("title: Minimal", "title: [broken"))
     with pytest.raises(InputError):
         render(source, options)
-    after = {p.name: p.read_bytes() for p in (tmp_path / "m").iterdir()}
+    after = snapshot(tmp_path / "m")
     assert after == before
 
 
@@ -167,7 +167,7 @@ def test_failing_write_stage_leaves_previous_outputs_and_no_temp_files(tmp_path,
     write_spec(spec_dir, "m", MINIMAL)
     source, options = SpecSource("m", spec_dir / "m.yaml"), RenderOptions(tmp_path)
     render(source, options)
-    before = {p.name: p.read_bytes() for p in (tmp_path / "m").iterdir()}
+    before = snapshot(tmp_path / "m")
     write_spec(spec_dir, "m", MINIMAL.replace("title: Minimal", "title: Changed"))
     real_stage, calls = write_module._stage, []
 
@@ -180,5 +180,5 @@ def test_failing_write_stage_leaves_previous_outputs_and_no_temp_files(tmp_path,
     monkeypatch.setattr(write_module, "_stage", disk_full_on_second_file)
     with pytest.raises(OSError):
         render(source, options)
-    after = {p.name: p.read_bytes() for p in (tmp_path / "m").iterdir()}
+    after = snapshot(tmp_path / "m")
     assert after == before, "no output replaced, no temp file left behind"

@@ -20,7 +20,7 @@ from archgen.render import writeup as writeup_module
 from archgen.render.diagram import build_dot
 from archgen.render.writeup import render_writeup
 from archgen.validate import validate
-from tests.conftest import MINIMAL, ROOT, needs_dot, write_spec
+from tests.conftest import MINIMAL, ROOT, needs_dot, snapshot, write_spec
 
 HOSTILE = '''\
 title: "Hostile <script>alert(1)</script> & {{ 7*7 }} | pipes"
@@ -141,7 +141,7 @@ def test_failing_writeup_stage_leaves_previous_outputs(tmp_path, spec_dir, monke
     write_spec(spec_dir, "m", MINIMAL)
     source, options = SpecSource("m", spec_dir / "m.yaml"), RenderOptions(tmp_path)
     render(source, options)
-    before = {p.name: p.read_bytes() for p in (tmp_path / "m").iterdir()}
+    before = snapshot(tmp_path / "m")
 
     def broken(*args, **kwargs):
         raise writeup_module.TemplateError("simulated template failure")
@@ -149,7 +149,7 @@ def test_failing_writeup_stage_leaves_previous_outputs(tmp_path, spec_dir, monke
     monkeypatch.setattr(writeup_module, "render_template", broken)
     with pytest.raises(writeup_module.TemplateError):
         render(source, options)
-    assert {p.name: p.read_bytes() for p in (tmp_path / "m").iterdir()} == before
+    assert snapshot(tmp_path / "m") == before
 
 
 def test_broken_user_template_is_a_clear_input_error(tmp_path):
