@@ -65,3 +65,14 @@ flows:
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file in an output folder, by name: hidden temp files would show up here too."""
     return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+@pytest.fixture
+def rendered_once(tmp_path: Path, spec_dir: Path):
+    """A minimal spec rendered once into tmp_path/m: (source, options, snapshot of its outputs)."""
+    from archgen.pipeline import RenderOptions, SpecSource, render
+
+    write_spec(spec_dir, "m", MINIMAL)
+    source, options = SpecSource("m", spec_dir / "m.yaml"), RenderOptions(tmp_path)
+    render(source, options)
+    return source, options, snapshot(tmp_path / "m")

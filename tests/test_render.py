@@ -92,12 +92,8 @@ def test_generated_spec_of_200_components_in_groups_renders(tmp_path, spec_dir):
 
 
 @needs_dot
-def test_failed_render_leaves_previous_outputs_intact(tmp_path, spec_dir, monkeypatch):
-    write_spec(spec_dir, "m", MINIMAL)
-    source = SpecSource("m", spec_dir / "m.yaml")
-    options = RenderOptions(tmp_path)
-    render(source, options)
-    before = snapshot(tmp_path / "m")
+def test_failed_render_leaves_previous_outputs_intact(tmp_path, spec_dir, monkeypatch, rendered_once):
+    source, options, before = rendered_once
 
     def failing_run(*args, **kwargs):
         raise ToolError("Graphviz failed (signal 11): simulated crash")
@@ -161,13 +157,11 @@ def test_a_graphviz_that_crashes_on_a_signal_is_reported(tmp_path, spec_dir, mon
 
 
 @needs_dot
-def test_failing_write_stage_leaves_previous_outputs_and_no_temp_files(tmp_path, spec_dir, monkeypatch):
+def test_failing_write_stage_leaves_previous_outputs_and_no_temp_files(tmp_path, spec_dir, monkeypatch,
+                                                                       rendered_once):
     from archgen import write as write_module
 
-    write_spec(spec_dir, "m", MINIMAL)
-    source, options = SpecSource("m", spec_dir / "m.yaml"), RenderOptions(tmp_path)
-    render(source, options)
-    before = snapshot(tmp_path / "m")
+    source, options, before = rendered_once
     write_spec(spec_dir, "m", MINIMAL.replace("title: Minimal", "title: Changed"))
     real_stage, calls = write_module._stage, []
 

@@ -137,11 +137,8 @@ def test_outputs_do_not_depend_on_the_current_directory(tmp_path):
 
 
 @needs_dot
-def test_failing_writeup_stage_leaves_previous_outputs(tmp_path, spec_dir, monkeypatch):
-    write_spec(spec_dir, "m", MINIMAL)
-    source, options = SpecSource("m", spec_dir / "m.yaml"), RenderOptions(tmp_path)
-    render(source, options)
-    before = snapshot(tmp_path / "m")
+def test_failing_writeup_stage_leaves_previous_outputs(tmp_path, spec_dir, monkeypatch, rendered_once):
+    source, options, before = rendered_once
 
     def broken(*args, **kwargs):
         raise writeup_module.TemplateError("simulated template failure")

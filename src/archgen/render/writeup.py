@@ -60,7 +60,7 @@ def _environment(custom_dir: Path | None) -> jinja2.Environment:
     )
     environment.filters.update(
         cell=cell, attr=attr, code=code, inline=inline, count=format_count, size=format_size, rate=format_rate,
-        duration=format_duration, figures=two_figures, anchor=anchor, key_names=key_names,
+        duration=format_duration, figures=two_figures, key_names=key_names,
     )
     return environment
 
@@ -98,10 +98,6 @@ def code(value: Any) -> Markup:
 def key_names(keys: list[str]) -> list[str]:
     """`["created_at DESC"]` -> `["created_at"]`: a key may carry its sort order."""
     return [key.split()[0] for key in keys if key.split()]
-
-
-def anchor(value: str) -> str:
-    return "-".join("".join(ch for ch in value.lower() if ch.isalnum() or ch in " -").split())
 
 
 def _tidy(text: str) -> str:
