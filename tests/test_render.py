@@ -11,7 +11,7 @@ import pytest
 from archgen.analyse import build_model
 from archgen.errors import InputError, ToolError
 from archgen.pipeline import RenderOptions, SpecSource, check, render
-from archgen.render import diagram as diagram_module
+from archgen.render import dot_run as dot_run_module
 from archgen.render.diagram import build_dot
 from tests.conftest import MINIMAL, ROOT, needs_dot, snapshot, write_spec
 
@@ -98,7 +98,7 @@ def test_failed_render_leaves_previous_outputs_intact(tmp_path, spec_dir, monkey
     def failing_run(*args, **kwargs):
         raise ToolError("Graphviz failed (signal 11): simulated crash")
 
-    monkeypatch.setattr(diagram_module, "_run", failing_run)
+    monkeypatch.setattr(dot_run_module, "_run", failing_run)
     with pytest.raises(ToolError):
         render(source, options)
     monkeypatch.undo()
@@ -110,7 +110,7 @@ def test_failed_render_leaves_previous_outputs_intact(tmp_path, spec_dir, monkey
 
 
 def test_missing_graphviz_is_one_clear_sentence(monkeypatch, tmp_path, spec_dir):
-    monkeypatch.setattr(diagram_module.shutil, "which", lambda name: None)
+    monkeypatch.setattr(dot_run_module.shutil, "which", lambda name: None)
     write_spec(spec_dir, "m", MINIMAL)
     with pytest.raises(ToolError, match=r"Graphviz is not installed .*apt-get install graphviz"):
         render(SpecSource("m", spec_dir / "m.yaml"), RenderOptions(tmp_path, ("svg",)))

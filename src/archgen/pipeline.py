@@ -121,7 +121,8 @@ def render(source: SpecSource, options: RenderOptions) -> Rendered:
 
 
 def render_files(analysis: Analysis, spec_dir: Path, options: RenderOptions) -> dict[str, bytes]:
-    from archgen.render.diagram import build_dot, run_dot
+    from archgen.render.diagram import build_dot
+    from archgen.render.dot_run import run_dot
 
     model = analysis.model
     files: dict[str, bytes] = {}
