@@ -20,6 +20,7 @@ import graphviz
 from archgen.analyse.model import Model, ResolvedComponent, ResolvedStep
 from archgen.catalog import Role
 from archgen.render.dot_run import Diagram
+from archgen.render.escape import dot_text
 
 FONT = "Helvetica,Arial,sans-serif"
 NODE_WIDTH = 1.4
@@ -185,7 +186,7 @@ def _add_node(graph: graphviz.Digraph, component: ResolvedComponent, images: dic
     width = NODE_WIDTH / max(_aspect(image_file), 1.0)
     graph.node(component.id, _label_text(lines), image=image_name, width=f"{width:.2f}",
                height=f"{NODE_WIDTH + ICON_MARGIN + LINE_HEIGHT * len(lines):.2f}",
-               tooltip=graphviz.escape(component.description or component.label))
+               tooltip=dot_text(component.description or component.label))
 
 
 def _add_step_label(graph: graphviz.Digraph, bundle: Bundle) -> None:
@@ -223,7 +224,7 @@ def _wrap(text: str, width: int) -> list[str]:
 
 def _label_text(lines: list[str], justify: str = "\\n") -> graphviz.quoting.NoHtml:
     """Escape each line so Graphviz never reads spec text as HTML, records or escapes (`\\N`)."""
-    escaped = justify.join(str(graphviz.escape(line)) for line in lines)
+    escaped = justify.join(dot_text(line) for line in lines)
     return graphviz.nohtml(escaped + (justify if justify != "\\n" else ""))
 
 

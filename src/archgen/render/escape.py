@@ -1,0 +1,120 @@
+"""Escaping spec text for each output: one section per format, one function per context.
+
+Spec text is untrusted. Whatever it holds, every output must show the characters the user typed
+and nothing else: no HTML, link, image, heading, list, code fence or character reference that the
+template or renderer did not write itself. Each function takes plain text and returns text that is
+safe in exactly one context of one format. A new output (Mermaid, D2, PlantUML, HTML) adds its own
+section here, so the rules for every format can be read and tested in one place.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import graphviz
+
+# --- Markdown -------------------------------------------------------------------------------
+# CommonMark with GitHub's extensions (tables, strikethrough, maths), as GitHub and Obsidian read
+# it. A value always lands on one line, so block structure can only come from its first characters.
+
+_WHITESPACE = re.compile(r"\s+")
+# `\` escapes; `` ` `` code; `*` emphasis and lists; `[ ]` links, images, footnotes and wiki links;
+# `~` strikethrough (GitHub strikes even single tildes); `$` maths on GitHub and in Obsidian.
+_ALWAYS = re.compile(r"[\\`*\[\]~$]")
+# `_` emphasises only next to punctuation, spaces or the ends; inside a word (`per_day`) it is text.
+_LOOSE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+# `#` after a space or at the start: headings, a heading's closing run, Obsidian tags.
+_HASH = re.compile(r"(?<!\S)#")
+# At the start of a line: list items (`- x`, `+ x`, `1. x`, `1) x`), setext underlines and thematic
+# breaks (`===`, `---`, `- - -`). `-5 ms` or `99.9%` start nothing and stay as they are.
+_BLOCK_START = re.compile(r"^(?:([-+=])(?=\s|$|\1)|\d{1,9}[.)](?=\s|$))")
+_BACKTICK_RUN = re.compile(r"`+")
+_CODE_MARKS = re.compile(r"`([^`]+)`")
+
+
+def fold_whitespace(text: str) -> str:
+    """One line: newlines and runs of spaces become one space (a value never spans lines)."""
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def markdown_inline(text: str) -> str:
+    """Text for running Markdown (a paragraph, list item, link text, emphasis): shown as typed."""
+    return _escape_markdown(fold_whitespace(text), at_line_start=True)
+
+
+def markdown_heading(text: str) -> str:
+    """Text after a template's `#`s. Inline escaping suffices: a closing `#` run needs a space
+    before it, and every `#` after a space is escaped."""
+    return markdown_inline(text)
+
+
+def markdown_code(text: str) -> str:
+    """A code span that no backtick in the text can close early.
+
+    The fence is one backtick longer than the longest run inside; a space pads the text when it
+    starts or ends with a backtick (CommonMark strips exactly one). Nothing else is escaped: a code
+    span's content is literal, so `<img>` inside one is shown, never parsed, and an HTML entity
+    would be shown as typed too. Empty text gives no span at all.
+    """
+    text = fold_whitespace(text)
+    if not text:
+        return ""
+    fence = "`" * (max((len(run) for run in _BACKTICK_RUN.findall(text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def markdown_with_code(text: str) -> str:
+    """archgen's own messages, where `backticks` mark ids: those become code spans, the rest is
+    escaped as inline text. A stray backtick is shown as a backtick."""
+    text = fold_whitespace(text)
+    pieces: list[str] = []
+    end = 0
+    for match in _CODE_MARKS.finditer(text):
+        pieces.append(_escape_markdown(text[end:match.start()], at_line_start=end == 0))
+        pieces.append(markdown_code(match.group(1)))
+        end = match.end()
+    pieces.append(_escape_markdown(text[end:], at_line_start=end == 0))
+    return "".join(pieces)
+
+
+def markdown_cell(markdown: str) -> str:
+    """Escaped Markdown made safe in a table cell: `|` escaped (GitHub's tables honour `\\|` even
+    inside code spans), and never empty, since an empty cell reads as missing."""
+    return markdown.replace("|", "\\|") if markdown else "—"
+
+
+def _escape_markdown(text: str, *, at_line_start: bool) -> str:
+    text = html.escape(text, quote=False)  # raw HTML, autolinks `<…>`, entities `&#27;`, `>` quotes
+    text = _ALWAYS.sub(r"\\\g<0>", text)
+    text = _LOOSE_UNDERSCORE.sub(r"\\_", text)
+    text = _HASH.sub(r"\\#", text)
+    if at_line_start:
+        text = _BLOCK_START.sub(lambda match: match.group(0)[:-1] + "\\" + match.group(0)[-1], text, count=1)
+    return text
+
+
+# --- HTML inside Markdown -------------------------------------------------------------------
+
+def html_attribute(text: str) -> str:
+    """A value for an HTML attribute the template quotes with double quotes (the gallery's `<img>`).
+
+    `|` becomes `&#124;` too: GitHub splits a table row at every `|` before it reads any HTML, so
+    a raw one would end the cell in the middle of the tag.
+    """
+    return html.escape(fold_whitespace(text), quote=True).replace("|", "&#124;")
+
+
+# --- Graphviz DOT ---------------------------------------------------------------------------
+
+def dot_text(text: str) -> graphviz.quoting.NoHtml:
+    """Text for a DOT label or tooltip (an escString), shown as typed.
+
+    `&` becomes `&amp;` because Graphviz decodes character references in every label, HTML-like
+    or not: `&#27;` or `&#xFFFE;` would become characters XML forbids, and the SVG would not parse
+    (Graphviz 2.43 writes `&amp;` back as a literal `&`). Backslashes are doubled so `\\N`, `\\G` or
+    `\\l` stay text. The result is marked as never HTML-like, so `<b>` is not read as a tag, and the
+    graphviz package's quoting escapes the double quotes.
+    """
+    return graphviz.nohtml(text.replace("&", "&amp;").replace("\\", "\\\\"))
