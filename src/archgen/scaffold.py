@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from archgen.errors import Diagnostic, InputError
@@ -20,7 +21,8 @@ def scaffold(name: str, specs_dir: Path, *, force: bool = False) -> Path:
     if path.exists() and not force:
         raise InputError([Diagnostic(f"`{path}` already exists", None, "pass --force to overwrite it")])
     title = name.replace("-", " ").replace("_", " ").strip().capitalize()
-    text = (templates_dir() / SCAFFOLD).read_text(encoding="utf-8").replace("__TITLE__", title)
+    # Quoted, so YAML reads `yes`, `null`, `0777` or `12:30` as the text they are (JSON strings are YAML).
+    text = (templates_dir() / SCAFFOLD).read_text(encoding="utf-8").replace("__TITLE__", json.dumps(title))
     specs_dir.mkdir(parents=True, exist_ok=True)
     write_atomic(path, text.encode("utf-8"))
     return path

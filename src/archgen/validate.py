@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import errno
+import stat
 import types
 from collections.abc import Iterable
 from pathlib import Path
@@ -13,13 +15,14 @@ from pydantic import BaseModel, ValidationError
 from archgen.catalog import KINDS, TECHS, find_kind, find_tech
 from archgen.errors import DiagnosticSink, InputError, SourcePos
 from archgen.load import Document, YamlPath
-from archgen.spec import Spec
+from archgen.spec import MAX_FLOWS, MAX_GROUP_DEPTH, Spec
 
 _EXPECTED = {
     "string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
     "int_from_float": "a whole number", "float_type": "a number", "float_parsing": "a number",
     "bool_type": "true or false", "bool_parsing": "true or false", "dict_type": "a mapping",
     "model_type": "a mapping", "model_attributes_type": "a mapping", "list_type": "a list",
+    "finite_number": "a finite number",
 }
 
 
@@ -92,8 +95,6 @@ def _describe_value(value: Any) -> str:
 
 
 def _quote_hint(value: Any, kind: str) -> str | None:
-    if kind == "string_type" and isinstance(value, bool):
-        return "YAML reads yes/no/on/off as true/false; quote the text"
     if kind == "string_type" and value is None:
         return "write a value after the colon, or remove the line"
     if kind in ("dict_type", "model_type") and isinstance(value, str):
@@ -197,7 +198,11 @@ def _check_references(spec: Spec, doc: Document, sink: DiagnosticSink, base_dir:
         if group.parent is not None and group.parent not in groups:
             sink.error(f"unknown parent group `{group.parent}` in group `{gid}`",
                        doc.position(("groups", gid, "parent")), did_you_mean(group.parent, groups))
-    _check_group_cycles(spec, doc, sink)
+    _check_group_nesting(spec, doc, sink)
+    if len(spec.flows) > MAX_FLOWS:
+        extra = list(spec.flows)[MAX_FLOWS]
+        sink.error(f"flow `{extra}` is flow {MAX_FLOWS + 1}; a spec holds at most {MAX_FLOWS} flows (lettered A to ZZ)",
+                   doc.position(("flows", extra), key=True), "split the design into several specs")
 
     for fid, flow in spec.flows.items():
         for index, step in enumerate(flow.steps):
@@ -261,32 +266,77 @@ def _check_kind_and_tech(cid: str, kind: str, tech: str | None, doc: Document, s
                      doc.position((*path, "tech")), did_you_mean(tech, TECHS) or "run `archgen kinds` to list techs")
 
 
+MAX_ICON_BYTES = 2 * 1024 * 1024  # icons draw at about 100 px; the catalogue's weigh 2–30 KB each
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+_ICON_HINT = "keep custom icons next to the spec, e.g. `icons/thing.png`"
+
+
 def _check_icon(icon: str, path: YamlPath, doc: Document, sink: DiagnosticSink, base_dir: Path | None) -> None:
     if base_dir is None:
         return
-    candidate = (base_dir / icon).resolve()
-    if not candidate.is_relative_to(base_dir.resolve()):
-        sink.error(f"icon `{icon}` is outside the spec's folder", doc.position(path),
-                   "keep custom icons next to the spec, e.g. `icons/thing.png`")
-    elif candidate.suffix.lower() not in (".png", ".jpg", ".jpeg"):
-        sink.error(f"icon `{icon}` must be a PNG or JPEG file", doc.position(path))
-    elif not candidate.is_file():
-        sink.error(f"icon file `{icon}` not found next to the spec", doc.position(path))
+    problem = _icon_problem(icon, base_dir)
+    if problem is not None:
+        sink.error(problem[0], doc.position(path), problem[1])
 
 
-def _check_group_cycles(spec: Spec, doc: Document, sink: DiagnosticSink) -> None:
-    reported: set[str] = set()
+def _icon_problem(icon: str, base_dir: Path) -> tuple[str, str | None] | None:
+    """What is wrong with a custom icon path, as (message, hint), or None."""
+    if Path(icon).is_absolute():
+        return f"icon `{icon}` is an absolute path", f"write it relative to the spec's folder; {_ICON_HINT}"
+    try:
+        candidate = (base_dir / icon).resolve()
+        if not candidate.is_relative_to(base_dir.resolve()):
+            return f"icon `{icon}` is outside the spec's folder", _ICON_HINT
+        if candidate.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+            return f"icon `{icon}` must be a PNG or JPEG file", None
+        info = candidate.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+            return f"icon `{icon}` is not a regular file", None
+        with candidate.open("rb") as handle:
+            head = handle.read(8)
+    except FileNotFoundError:
+        return f"icon file `{icon}` not found next to the spec", None
+    except (OSError, RuntimeError) as exc:  # Python < 3.13 reports a link loop as RuntimeError
+        if isinstance(exc, RuntimeError) or exc.errno == errno.ELOOP:
+            return f"icon `{icon}` is a symbolic link that loops", "point the link at a real file"
+        return f"cannot read icon `{icon}`: {exc.strerror or exc}", None
+    if info.st_size > MAX_ICON_BYTES:
+        return (f"icon `{icon}` is larger than {MAX_ICON_BYTES // (1024 * 1024)} MB",
+                "an icon draws at about 100 px; scale it down")
+    if not head.startswith(_IMAGE_MAGIC):
+        return f"icon `{icon}` is not a PNG or JPEG image (its first bytes say otherwise)", None
+    return None
+
+
+def _check_group_nesting(spec: Spec, doc: Document, sink: DiagnosticSink) -> None:
+    """Cycles and depth of `parent:` chains, visiting each group once: a 2 MB spec can hold a
+    chain tens of thousands of groups long."""
+    depth: dict[str, int] = {}  # 0 marks a group on or above a cycle
     for start in sorted(spec.groups):
-        seen: list[str] = []
+        chain: list[str] = []
+        on_chain: set[str] = set()
         current: str | None = start
-        while current is not None and current in spec.groups and current not in seen:
-            seen.append(current)
+        while current is not None and current in spec.groups and current not in depth and current not in on_chain:
+            chain.append(current)
+            on_chain.add(current)
             current = spec.groups[current].parent
-        if current == start and start not in reported:
-            reported.update(seen)
-            cycle = " -> ".join([*seen, start])
-            sink.error(f"groups form a cycle: {cycle}", doc.position(("groups", start, "parent")),
-                       "a group cannot contain itself; remove one `parent`")
+        if current in on_chain:
+            _report_cycle(chain[chain.index(current):], doc, sink)
+        on_cycle = current in on_chain or (current is not None and depth.get(current) == 0)
+        base = depth.get(current, 0) if current is not None else 0
+        for offset, gid in enumerate(reversed(chain), start=1):
+            depth[gid] = 0 if on_cycle else base + offset
+    for gid, level in depth.items():
+        if level == MAX_GROUP_DEPTH + 1:
+            sink.error(f"group `{gid}` is nested {level} levels deep; groups nest at most {MAX_GROUP_DEPTH} levels",
+                       doc.position(("groups", gid, "parent")), "flatten the tiers: a diagram reads best with a few")
+
+
+def _report_cycle(cycle: list[str], doc: Document, sink: DiagnosticSink) -> None:
+    first = cycle.index(min(cycle))
+    ordered = cycle[first:] + cycle[:first]
+    sink.error(f"groups form a cycle: {' -> '.join([*ordered, ordered[0]])}",
+               doc.position(("groups", ordered[0], "parent")), "a group cannot contain itself; remove one `parent`")
 
 
 def _step_member_pos(doc: Document, path: YamlPath, which: str, ref: str) -> SourcePos | None:
