@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import math
 import os
-import sys
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -65,7 +65,7 @@ def _reporting() -> Iterator[None]:
         raise typer.Exit(ExitCode.INTERNAL) from None
     except KeyboardInterrupt:
         err.print("interrupted")
-        raise typer.Exit(130) from None
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
     except Exception as exc:
         if os.environ.get("ARCHGEN_DEBUG"):
             traceback.print_exc()
@@ -75,7 +75,7 @@ def _reporting() -> Iterator[None]:
 
 
 def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
-    sources: dict[str, list[str]] = {}
+    sources: dict[tuple[str, int], str | None] = {}
     for diagnostic in diagnostics:
         colour = "red" if diagnostic.severity == "error" else "yellow"
         where = f"{diagnostic.pos}: " if diagnostic.pos else ""
@@ -89,14 +89,13 @@ def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
             err.print(f"       [cyan]hint:[/] {escape(diagnostic.hint)}")
 
 
-def _source_line(cache: dict[str, list[str]], file: str, line: int) -> str | None:
-    if file not in cache:
-        try:
-            cache[file] = Path(file).read_text(encoding="utf-8-sig").splitlines()
-        except (OSError, UnicodeDecodeError):
-            cache[file] = []
-    lines = cache[file]
-    return lines[line - 1].replace("\t", " ")[:200] if line <= len(lines) else None
+def _source_line(cache: dict[tuple[str, int], str | None], file: str, line: int) -> str | None:
+    from archgen.load import source_line
+
+    if (file, line) not in cache:
+        text = source_line(Path(file), line)
+        cache[file, line] = None if text is None else text.replace("\t", " ")[:200]
+    return cache[file, line]
 
 
 def _sources(targets: list[str] | None, specs: Path, every: bool) -> list:
@@ -121,6 +120,8 @@ def _for_each(sources: list, action: Callable[..., None]) -> int:
             with _reporting():
                 action(source)
         except typer.Exit as exc:
+            if exc.exit_code == ExitCode.INTERRUPTED:
+                raise  # Ctrl-C stops the whole run, not just this spec
             worst = max(worst, ExitCode(exc.exit_code) if exc.exit_code in iter(ExitCode) else ExitCode.INTERNAL)
     return worst
 
@@ -160,7 +161,7 @@ def render(
     with _reporting():
         if not targets and not every:
             raise InputError([Diagnostic("name a spec to render, or pass --all", None, "e.g. `archgen render chat`")])
-        options = RenderOptions(out_dir, _parse_formats(formats), templates, timeout)
+        options = RenderOptions(out_dir, _parse_formats(formats), templates, _checked_timeout(timeout))
         if templates is not None and not templates.is_dir():
             raise InputError([Diagnostic(f"no templates folder at `{templates}`", None)])
         sources = _sources(targets, specs, every)
@@ -184,6 +185,17 @@ def render(
             index = write_gallery(rendered, failed, out_dir, options.formats, templates)
             out.print(f"wrote {escape(str(index))} ({len(rendered)} designs, {len(failed)} failed)")
     raise typer.Exit(worst)
+
+
+MAX_TIMEOUT = 3600.0  # an hour; each design in the library lays out in under a second
+
+
+def _checked_timeout(seconds: float) -> float:
+    if not (math.isfinite(seconds) and 0 < seconds <= MAX_TIMEOUT):
+        raise InputError([Diagnostic(
+            f"--timeout must be more than 0 and at most {MAX_TIMEOUT:g} seconds, not `{seconds:g}`", None,
+            "the default of 60 s is ample for the library's designs")])
+    return seconds
 
 
 def _parse_formats(text: str) -> tuple[str, ...]:
@@ -342,13 +354,3 @@ def new(
     with _reporting():
         path = scaffold(name, specs, force=force)
         out.print(f"created {escape(str(path))}; edit it, then run `archgen render {name}`")
-
-
-def main() -> None:
-    try:
-        app()
-    except SystemExit:
-        raise
-    except BaseException:  # pragma: no cover - last resort, keeps the traceback out of users' faces
-        traceback.print_exc() if os.environ.get("ARCHGEN_DEBUG") else None
-        sys.exit(ExitCode.INTERNAL)

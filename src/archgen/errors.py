@@ -12,6 +12,8 @@ class ExitCode(IntEnum):
     BAD_INPUT = 2
     TOOL_FAILED = 3
     REVIEW_FAILED = 4
+    INTERRUPTED = 130  # 128 + SIGINT, the shells' convention
+    TERMINATED = 143  # 128 + SIGTERM
 
 
 @dataclass(frozen=True, order=True)
@@ -59,6 +61,17 @@ class InputError(ArchgenError):
         self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
         self.source_text = source_text
         super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+class Stopped(BaseException):
+    """Ctrl-C or SIGTERM arrived. A BaseException, so no `except Exception` swallows it and click
+    does not turn it into "Aborted!" and exit 1; every `finally` on the way out still runs, so temp
+    files are removed and Graphviz is stopped."""
+
+    def __init__(self, exit_code: ExitCode, message: str) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+        self.message = message
 
 
 class ToolError(ArchgenError):
