@@ -13,6 +13,7 @@ from archgen.units import format_count
 MAX_SYNC_HOPS = 6
 READ_HEAVY_RATIO = 10
 READERS = ("browser", "mobile")  # people whose reads a CDN serves; a batch job reading tables needs none
+OFF_THE_REQUEST = ("batch_processor", "data_warehouse", "monitoring")  # analytics a user never waits on
 
 
 def single_points_of_failure(ctx: Context) -> Iterator[Hit]:
@@ -21,7 +22,8 @@ def single_points_of_failure(ctx: Context) -> Iterator[Hit]:
     for flow in ctx.user_facing:
         for cid in sorted(ctx.flow_components(flow) - reported):
             profile = ctx.profiles[cid]
-            if profile.instances == 1 and profile.sized_by_us and cid not in ctx.dead_letters:
+            if (profile.instances == 1 and profile.sized_by_us and cid not in ctx.dead_letters
+                    and profile.kind not in OFF_THE_REQUEST):
                 reported.add(cid)
                 yield Hit(cid, f"`{cid}` ({profile.kind.replace('_', ' ')}) runs as a single instance on"
                                f" user-facing flow `{flow.id}`", f"`{cid}` on `{flow.id}`")

@@ -94,7 +94,7 @@ def _flow_load(model: Model, flow: ResolvedFlow, actions: dict[str, ActionEstima
     formula = f"{names}{f' × share {two_figures(share)}' if share < 1 else ''}" if driving else "no `driven_by`"
     sessions = [a for a in driving if a.connections is not None]
     connections = sum(a.connections or 0 for a in sessions) * share if sessions else None
-    holders = _connection_holders(model, flow) if sessions else []
+    holders = _entry_chain(model, flow) if sessions else []
     return FlowLoad(flow=flow.id, actions=[a.name for a in driving], share=share, average_rps=average,
                     peak_rps=peak, formula=formula, connections=connections, holders=holders, steps=steps)
 
@@ -110,6 +110,7 @@ def _step_loads(model: Model, flow: ResolvedFlow, average: float | None, peak: f
                 size: float) -> list[StepLoad]:
     spec_steps = model.spec.flows[flow.id].steps
     calls = call_structure(flow.steps)
+    entry = len(_entry_chain(model, flow))
     multipliers: list[float] = []
     probabilities: list[float] = []
     loads: list[StepLoad] = []
@@ -117,12 +118,15 @@ def _step_loads(model: Model, flow: ResolvedFlow, average: float | None, peak: f
         anchor = calls[index].parent if calls[index].parent is not None else calls[index].cause
         base, base_probability = (multipliers[anchor], probabilities[anchor]) if anchor is not None else (1.0, 1.0)
         own, chance, factors = _own_factor(model, spec_step)
+        access = _access(model, flow.id, step)
+        roles = {model.components[step.source].role, model.components[step.target].role}
+        carries = index < entry or step.is_async or bool(roles & {Role.CLIENT, Role.STORE, Role.QUEUE, Role.CACHE})
         multipliers.append(base * own)
         probabilities.append(base_probability * chance)
         loads.append(StepLoad(
             flow=flow.id, tag=step.tag, source=step.source, target=step.target, multiplier=base * own,
-            probability=base_probability * chance, factors=factors, access=_access(model, flow.id, step),
-            size=spec_step.size if spec_step.size is not None else size,
+            probability=base_probability * chance, factors=factors, access=access,
+            size=spec_step.size if spec_step.size is not None else size if carries else 0.0,
             average_rps=None if average is None else average * base * own,
             peak_rps=None if peak is None else peak * base * own, counted=spec_step.counted))
     return loads
@@ -153,18 +157,20 @@ def _access(model: Model, flow_id: str, step) -> str:
     return "call"
 
 
-def _connection_holders(model: Model, flow: ResolvedFlow) -> list[str]:
-    """The proxy chain a client's socket runs through: from the first step's target onwards, while each
-    step continues from the previous target to an edge or compute component."""
-    holders: list[str] = []
+def _entry_chain(model: Model, flow: ResolvedFlow) -> list[str]:
+    """The proxy chain a request enters through (and a client's socket runs through): from the first
+    step's target onwards, while each step continues from the previous target to an edge or compute
+    component. The driving action's payload crosses this chain, the stores, queues and caches the flow
+    reads or writes, and every async message; other service-to-service calls carry only a step's `size`."""
+    chain: list[str] = []
     previous = flow.steps[0].source
     for step in flow.steps:
         role = model.components[step.target].role
         if step.is_async or step.source != previous or role not in (Role.EDGE, Role.COMPUTE):
             break
-        holders.append(step.target)
+        chain.append(step.target)
         previous = step.target
-    return holders
+    return chain
 
 
 def _component_loads(model: Model, flows: list[FlowLoad]) -> dict[str, ComponentLoad]:
