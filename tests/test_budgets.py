@@ -11,6 +11,7 @@ from archgen.analyse.defaults.latency import HOPS, WORK_BY_KIND
 from archgen.catalog import KINDS, Role
 from archgen.load import load_text
 from archgen.validate import validate
+from tests.conftest import FLEET
 
 MS = 1e-3
 
@@ -191,31 +192,17 @@ def test_payload_transfer_time_comes_from_size_and_link_bandwidth():
     assert step.own_p50 > 100
 
 
-QUEUEING = """\
-title: Busy
-load:
-  actions:
-    get: {type: read, per_second: 1K, peak_per_second: PEAK, size: 1KB}
-components:
-  web: {kind: browser}
-  api: {kind: service, replicas: 10, capacity: {requests: 1K/s}}
-flows:
-  get:
-    driven_by: get
-    steps:
-      - web -> api: GET /thing
-"""
 
 
 def test_queueing_delay_grows_with_utilization():
-    calm, busy = (budget(QUEUEING.replace("PEAK", peak)).steps[0] for peak in ("6K", "9.5K"))
+    calm, busy = (budget(FLEET.replace("PEAK", peak)).steps[1] for peak in ("6K", "9.5K"))
     assert busy.own_p99 > calm.own_p99
     queue = next(p for p in busy.parts if p.name == "queueing")
     assert queue.detail.startswith("M/M/2 at 95%")
 
 
 def test_a_component_over_capacity_has_an_unbounded_queue():
-    b = budget(QUEUEING.replace("PEAK", "12K"))
+    b = budget(FLEET.replace("PEAK", "12K"))
     assert b.saturated == ["api"] and b.response.p99 is None
 
 

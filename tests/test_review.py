@@ -9,6 +9,7 @@ from archgen.analyse.review import RULE_IDS
 from archgen.errors import InputError
 from archgen.load import load_text
 from archgen.validate import validate
+from tests.conftest import FLEET
 
 BASE = """\
 title: Review case
@@ -137,22 +138,6 @@ def test_one_service_calling_several_stores_is_not_a_deep_chain():
     assert findings(text, "deep-sync-chain") == []
 
 
-FLEET = """\
-title: Fleet
-load:
-  actions:
-    get: {type: read, per_second: 1K, peak_per_second: PEAK, size: 1KB}
-components:
-  web: {kind: browser}
-  lb: {kind: load_balancer, tech: alb, rate_limit: 100 req/s per IP}
-  api: {kind: service, replicas: 10, capacity: {requests: 1K/s}}
-flows:
-  get:
-    driven_by: get
-    steps:
-      - web -> lb: GET /thing
-      - lb -> api: route
-"""
 
 
 def test_a_fleet_at_87_percent_of_capacity_is_flagged_and_at_60_percent_is_not():

@@ -110,7 +110,7 @@ class Load(SpecModel):
     users: Count | None = Field(None, description="daily active users")
     total_users: Count | None = Field(None, description="registered accounts, active or not")
     entities: dict[Id, Count] = Field({}, description="counts of things at rest (links, listings, drivers)")
-    calendar: Calendar = Calendar()
+    calendar: Calendar = Field(Calendar(), description="when the load runs: hours a day, days a year")
     zones: Annotated[int, Field(ge=1, le=10)] | None = Field(None, description="zones each fleet spreads over")
     peak_factor: Annotated[float, Field(ge=1, le=100)] = 3.0
     replication: Annotated[int, Field(ge=1, le=10)] = 3
@@ -134,8 +134,8 @@ class Component(SpecModel):
     dead_letter: Id | None = None
     retry: Text | None = None
     latency: LatencyField | None = None
-    capacity: Capacity | None = None
-    zones: Annotated[int, Field(ge=1, le=10)] | None = None
+    capacity: Capacity | None = Field(None, description="what one instance sustains, with units (20K/s, 100K, 4TB)")
+    zones: Annotated[int, Field(ge=1, le=10)] | None = Field(None, description="zones its instances spread over")
     replication: Annotated[int, Field(ge=1, le=10)] | None = Field(
         None, description="copies of each item it keeps (stores, streams, caches)")
     hit_ratio: Share | None = Field(None, description="share of lookups a cache or CDN answers itself")
@@ -271,8 +271,8 @@ class Entity(SpecModel):
     count: EntityCount | None = None
     written_by: Names = Field([], description="load action(s) whose writes append records")
     per_day: Count | None = Field(None, description="records appended a day, when no action says it")
-    retention: Duration | None = None
-    replication: Annotated[int, Field(ge=1, le=10)] | None = None
+    retention: Duration | None = Field(None, description="how long appended records are kept")
+    replication: Annotated[int, Field(ge=1, le=10)] | None = Field(None, description="copies, when not the store's")
 
     @model_validator(mode="after")
     def _sizing(self) -> Entity:

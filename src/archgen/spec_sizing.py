@@ -194,8 +194,8 @@ WorkingSetField = Annotated[WorkingSet, BeforeValidator(_parse_working_set), Wit
 class Calendar(SizingModel):
     """When the load happens: a trading system is busy 6.5 hours on 252 days a year."""
 
-    days_per_year: Annotated[float, Field(gt=0, le=366)] = 365
-    hours_per_day: Annotated[float, Field(gt=0, le=24)] = 24
+    days_per_year: Annotated[float, Field(gt=0, le=366)] = Field(365, description="days a year the load runs")
+    hours_per_day: Annotated[float, Field(gt=0, le=24)] = Field(24, description="hours a day the load runs")
 
 
 def _count_or_name(value: Any) -> Any:

@@ -18,7 +18,7 @@ from archgen.catalog import Role
 from archgen.spec import Step
 from archgen.units import format_duration, format_rate, format_size
 
-NEGLIGIBLE = 1e-6  # seconds
+NEGLIGIBLE = 10e-6  # seconds: a transfer or queueing part below this is counted but not listed
 
 
 class Part(Frozen):
@@ -122,8 +122,9 @@ def _transfer(hop: str, size: float, parts: list) -> Dist:
         return ZERO
     bandwidth, reason = LINK_BANDWIDTH[hop]
     seconds = size / bandwidth
-    parts.append(Part(name="transfer", detail=f"{format_size(size)} ÷ {format_rate(bandwidth)}", p50=seconds,
-                      p99=seconds, reason=reason))
+    if seconds >= NEGLIGIBLE:
+        parts.append(Part(name="transfer", detail=f"{format_size(size)} ÷ {format_rate(bandwidth)}", p50=seconds,
+                          p99=seconds, reason=reason))
     return constant(seconds)
 
 
