@@ -31,6 +31,7 @@ components:
 flows:
   call:
     title: "<img src=x onerror=alert(1)>"
+    narrative: "<script>n()</script> {{ 7*7 }}\\n## Not a heading"
     steps:
       - {from: client, to: api, label: "x | y <br> {{ spec }}\\nnext line"}
 interfaces:
@@ -38,6 +39,17 @@ interfaces:
     - {method: GET, path: "/a|b", purpose: "pipe | in cell", request: "`code`"}
 bottlenecks:
   - {issue: "| leading pipe", mitigation: "trailing pipe |"}
+tradeoffs:
+  - {decision: "<b>Store</b> | x", chosen: a, why: b}
+interview:
+  key_insight: "<script>k()</script>\\n# Not a heading. {% raw %} second."
+  questions: [{question: "<i>q</i>\\n1. not an item", assumption: "{{ 7*7 }} | a"}]
+  stages:
+    - {title: "<b>s</b>\\n# x", components: [client, api], adds: "<img src=y>", why: "| w", numbers: "\\n- 1"}
+  deep_dives:
+    d: {title: "<script>t()</script>", question: "<i>?</i>", answer: "{{ spec }}", tradeoff: "a\\n> quote"}
+  hard_parts:
+    - {part: "<b>p</b>", how: "<i>h</i>", flows: call, components: api, tradeoffs: "<b>Store</b> | x", deep_dives: d}
 '''
 
 
@@ -52,6 +64,18 @@ def test_hostile_text_cannot_inject_html_or_break_tables():
     assert "&lt;script&gt;" in markdown
     assert "{{ 7*7 }}" in markdown and "49" not in markdown, "spec text is never evaluated as a template"
     assert_tables_are_rectangular(markdown)
+    assert "Not a heading" in markdown and not re.search(r"^#+ Not a heading", markdown, re.M)
+    assert_interview_guide_keeps_its_shape(markdown)
+
+
+GUIDE_LINE = re.compile(r"(## |### |#### |> \*\*Key insight\.\*\* |- \*\*|\d+\. \*\*"
+                        r"|How to walk |Ask these first|Start with the smallest |$)")
+
+
+def assert_interview_guide_keeps_its_shape(markdown: str) -> None:
+    """Every line of the guide starts as the template wrote it: spec text never opens a line of its own."""
+    guide = markdown.split("## Interview guide\n", 1)[1].split("\n## 1. Requirements", 1)[0]
+    assert [line for line in guide.splitlines() if not GUIDE_LINE.match(line)] == []
 
 
 def assert_tables_are_rectangular(markdown: str) -> None:
@@ -220,12 +244,15 @@ def valid_specs(draw) -> dict:
                          **({"group": draw(st.sampled_from(groups))} if groups and draw(st.booleans()) else {})}
                   for name in names}
     pairs = st.tuples(st.sampled_from(names), st.sampled_from(names)).filter(lambda p: p[0] != p[1])
+    said = free.filter(lambda t: re.sub(r"[\x00-\x1f\x7f-\x9f]", "", t).strip())
+    decision = draw(said)
     flows = {f"flow{i}": {"title": draw(free), "latency_target": draw(st.sampled_from(["50ms", "1s"])),
+                          "narrative": draw(free),
                           "steps": [{"from": a, "to": b, "label": draw(free), "async": draw(st.booleans())}
                                     for a, b in draw(st.lists(pairs, min_size=1, max_size=6))]}
              for i in range(draw(st.integers(0, 3)))}
     return {
-        "title": draw(free.filter(lambda t: re.sub(r"[\x00-\x1f\x7f-\x9f]", "", t).strip())),
+        "title": draw(said),
         "summary": draw(free),
         "groups": {g: {"label": draw(free)} for g in groups},
         "components": components,
@@ -234,6 +261,17 @@ def valid_specs(draw) -> dict:
                                             "w": {"type": "write", "per_day": draw(st.integers(0, 10**9)),
                                                   "size": "1KB"}}},
         "bottlenecks": [{"issue": draw(free), "mitigation": draw(free), "components": [names[0]]}],
+        "tradeoffs": [{"decision": decision, "chosen": draw(free), "why": draw(free)}],
+        "interview": {
+            "key_insight": draw(free),
+            "questions": [{"question": draw(said), "assumption": draw(said)} for _ in range(draw(st.integers(0, 3)))],
+            "stages": [{"title": draw(said), "components": draw(st.lists(st.sampled_from(names), min_size=1)),
+                        "adds": draw(said), "why": draw(said), "numbers": draw(said)}
+                       for _ in range(draw(st.integers(0, 3)))],
+            "deep_dives": {"dive": {"title": draw(said), "question": draw(free), "tradeoff": draw(said)}},
+            "hard_parts": [{"part": draw(said), "how": draw(said), "components": names[:1], "tradeoffs": [decision],
+                            "deep_dives": ["dive"], "flows": list(flows)[:1]}],
+        },
     }
 
 
@@ -247,6 +285,7 @@ def test_valid_specs_with_arbitrary_text_always_render(data):
     assert "label=<" not in dot
     markdown = render_writeup(result, None, "fuzz.svg")
     assert_tables_are_rectangular(markdown)
+    assert_interview_guide_keeps_its_shape(markdown)
 
 
 @needs_dot
