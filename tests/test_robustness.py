@@ -265,7 +265,7 @@ def valid_specs(draw) -> dict:
         "interview": {
             "key_insight": draw(free),
             "questions": [{"question": draw(said), "assumption": draw(said)} for _ in range(draw(st.integers(0, 3)))],
-            "stages": [{"title": draw(said), "components": draw(st.lists(st.sampled_from(names), min_size=1)),
+            "stages": [{"title": draw(said), "components": draw(st.lists(st.sampled_from(names), min_size=1, unique=True)),
                         "adds": draw(said), "why": draw(said), "numbers": draw(said)}
                        for _ in range(draw(st.integers(0, 3)))],
             "deep_dives": {"dive": {"title": draw(said), "question": draw(free), "tradeoff": draw(said)}},

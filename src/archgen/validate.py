@@ -233,8 +233,12 @@ def _check_interview(spec: Spec, doc: Document, sink: DiagnosticSink) -> None:
     if interview is None:
         return
     for index, stage in enumerate(interview.stages):
-        path = ("interview", "stages", index)
-        _need_refs("component", stage.components, spec.components, (*path, "components"), doc, sink)
+        path = ("interview", "stages", index, "components")
+        _need_refs("component", stage.components, spec.components, path, doc, sink)
+        for ref_index, ref in enumerate(stage.components):
+            if ref in stage.components[:ref_index]:
+                sink.error(f"component `{ref}` is listed twice in {describe(path[:-1])}",
+                           doc.position((*path, ref_index)), "a stage lists each component once")
     decisions = [tradeoff.decision for tradeoff in spec.tradeoffs]
     for index, part in enumerate(interview.hard_parts):
         path = ("interview", "hard_parts", index)
