@@ -246,6 +246,7 @@ def valid_specs(draw) -> dict:
     pairs = st.tuples(st.sampled_from(names), st.sampled_from(names)).filter(lambda p: p[0] != p[1])
     said = free.filter(lambda t: re.sub(r"[\x00-\x1f\x7f-\x9f]", "", t).strip())
     decision = draw(said)
+    subset = st.lists(st.sampled_from(names), min_size=1, unique=True)
     flows = {f"flow{i}": {"title": draw(free), "latency_target": draw(st.sampled_from(["50ms", "1s"])),
                           "narrative": draw(free),
                           "steps": [{"from": a, "to": b, "label": draw(free), "async": draw(st.booleans())}
@@ -265,8 +266,8 @@ def valid_specs(draw) -> dict:
         "interview": {
             "key_insight": draw(free),
             "questions": [{"question": draw(said), "assumption": draw(said)} for _ in range(draw(st.integers(0, 3)))],
-            "stages": [{"title": draw(said), "components": draw(st.lists(st.sampled_from(names), min_size=1, unique=True)),
-                        "adds": draw(said), "why": draw(said), "numbers": draw(said)}
+            "stages": [{"title": draw(said), "components": draw(subset), "adds": draw(said), "why": draw(said),
+                        "numbers": draw(said)}
                        for _ in range(draw(st.integers(0, 3)))],
             "deep_dives": {"dive": {"title": draw(said), "question": draw(free), "tradeoff": draw(said)}},
             "hard_parts": [{"part": draw(said), "how": draw(said), "components": names[:1], "tradeoffs": [decision],
