@@ -42,7 +42,7 @@ interview:
 
 def writeup(text: str) -> str:
     spec, _ = validate(load_text(text, "s.yaml"))
-    return render_writeup(analyse("guided", spec), None, "guided.svg")
+    return render_writeup(analyse("guided", spec), None, {"overview": "guided.svg"})
 
 
 def test_the_guide_comes_first_and_only_when_the_spec_has_one():

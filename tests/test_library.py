@@ -11,8 +11,8 @@ import yaml
 from archgen.analyse import analyse
 from archgen.catalog import Role
 from archgen.pipeline import SpecSource, check, list_specs
-from archgen.render.diagram import build_dot
 from archgen.spec import Spec
+from tests.conftest import view_dots
 
 SPECS_DIR = Path(__file__).resolve().parents[1] / "specs"
 SOURCES = list_specs(SPECS_DIR) if SPECS_DIR.is_dir() else []
@@ -191,9 +191,10 @@ def test_review_finds_nothing_open(analysed):
     assert open_findings == []
 
 
-def test_spec_builds_a_diagram(analysed):
-    dot = build_dot(analysed.model, SPECS_DIR).dot
-    assert dot.startswith(f"digraph {analysed.model.name}") or dot.startswith(f'digraph "{analysed.model.name}"')
+def test_spec_builds_every_view(analysed):
+    dots = view_dots(analysed.model, SPECS_DIR)
+    assert len(dots) == 1 + 2 * len(analysed.model.flows)
+    assert all(dot.startswith("digraph") for dot in dots.values())
 
 
 def test_readme_links_every_design():
@@ -202,9 +203,9 @@ def test_readme_links_every_design():
 
 
 def test_docs_copy_of_the_chat_writeup_is_current():
-    from archgen.pipeline import SpecSource, check
-    from archgen.render.writeup import render_writeup
+    from archgen.pipeline import RenderOptions, SpecSource, check, writeup_text
 
     committed = SPECS_DIR.parent / "docs" / "chat" / "chat.md"
-    fresh = render_writeup(analyse("chat", check(SpecSource("chat", SPECS_DIR / "chat.yaml")).spec), None, "chat.svg")
+    analysis = analyse("chat", check(SpecSource("chat", SPECS_DIR / "chat.yaml")).spec)
+    fresh = writeup_text(analysis, RenderOptions(SPECS_DIR.parent / "docs"))
     assert committed.read_text(encoding="utf-8") == fresh, "run `make docs` and commit docs/chat/"

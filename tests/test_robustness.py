@@ -17,10 +17,18 @@ from archgen.errors import InputError
 from archgen.load import load_text
 from archgen.pipeline import RenderOptions, SpecSource, render, resolve
 from archgen.render import writeup as writeup_module
-from archgen.render.diagram import build_dot
 from archgen.render.writeup import render_writeup
 from archgen.validate import validate
-from tests.conftest import MINIMAL, ROOT, needs_dot, snapshot, write_spec
+from tests.conftest import (
+    MINIMAL,
+    ROOT,
+    assert_labels_are_inert,
+    html_labels,
+    needs_dot,
+    snapshot,
+    view_dots,
+    write_spec,
+)
 
 HOSTILE = '''\
 title: "Hostile <script>alert(1)</script> & {{ 7*7 }} | pipes"
@@ -59,7 +67,7 @@ def analysed(text: str):
 
 
 def test_hostile_text_cannot_inject_html_or_break_tables():
-    markdown = render_writeup(analysed(HOSTILE), None, "hostile.svg")
+    markdown = render_writeup(analysed(HOSTILE), None, {"overview": "hostile.svg"})
     assert "<script>" not in markdown and "<img" not in markdown and "<b>" not in markdown and "<i>" not in markdown
     assert "&lt;script&gt;" in markdown
     assert "{{ 7*7 }}" in markdown and "49" not in markdown, "spec text is never evaluated as a template"
@@ -103,11 +111,14 @@ def _cells(row: str) -> list[str]:
     return re.split(r"(?<!\\)\|", row.strip())[1:-1]
 
 
-def test_hostile_text_reaches_graphviz_as_plain_escaped_labels():
-    dot = build_dot(analysed(HOSTILE).model, ROOT).dot
-    assert "label=<" not in dot
-    assert "\\\\N" in dot and "\\\\G" in dot, "backslash escapes are doubled"
-    assert '\\"' in dot
+def test_hostile_text_reaches_graphviz_as_escaped_label_text():
+    dots = view_dots(analysed(HOSTILE).model, ROOT)
+    for dot in dots.values():
+        assert_labels_are_inert(dot)
+        assert "<b>" not in dot and "<script>" not in dot
+    overview = dots["overview"]
+    assert "&lt;b&gt;" in overview or "&lt;script&gt;" in overview
+    assert "\\\\N" in overview, "backslashes in tooltips are doubled so Graphviz never expands them"
 
 
 @needs_dot
@@ -116,14 +127,14 @@ def test_hostile_spec_renders_every_format(tmp_path, spec_dir):
     paths = render(SpecSource("hostile", spec_dir / "hostile.yaml"), RenderOptions(tmp_path)).paths
     svg = (tmp_path / "hostile" / "hostile.svg").read_text()
     assert "<script>" not in svg and "&lt;script&gt;" in svg
-    assert len(paths) == 3
+    assert {p.suffix for p in paths} == {".svg", ".png", ".md"}
 
 
 def test_very_long_labels_are_wrapped_and_marked_when_cut():
     text = MINIMAL.replace("kind: service}", "kind: service, label: " + "word " * 60 + "}")
-    dot = build_dot(analysed(text).model, ROOT).dot
-    label = re.search(r'\bapi \[label="([^"]*)"', dot).group(1)
-    assert label.count("\\n") == 3 and label.endswith("…")
+    dot = view_dots(analysed(text).model, ROOT)["overview"]
+    label = next(label for label in html_labels(dot) if "word word" in label)
+    assert label.count("<BR/>") == 2 and "…" in label, "three lines at most, the last marked as cut"
 
 
 def test_symlink_out_of_specs_folder_is_refused(tmp_path, spec_dir):
@@ -176,10 +187,10 @@ def test_failing_writeup_stage_leaves_previous_outputs(tmp_path, spec_dir, monke
 def test_broken_user_template_is_a_clear_input_error(tmp_path):
     (tmp_path / "writeup.md.j2").write_text("# {{ spec.title }\n")
     with pytest.raises(writeup_module.TemplateError, match="template syntax error"):
-        render_writeup(analysed(MINIMAL), tmp_path, "x.svg")
+        render_writeup(analysed(MINIMAL), tmp_path, {"overview": "x.svg"})
     (tmp_path / "writeup.md.j2").write_text("# {{ spec.no_such_field }}\n")
     with pytest.raises(writeup_module.TemplateError, match="no_such_field"):
-        render_writeup(analysed(MINIMAL), tmp_path, "x.svg")
+        render_writeup(analysed(MINIMAL), tmp_path, {"overview": "x.svg"})
 
 
 # --- fuzzing the whole pipeline -------------------------------------------------------------
@@ -227,8 +238,9 @@ def test_random_and_truncated_specs_render_or_fail_with_positions(data, cut, tru
         assert all(d.pos is not None and d.pos.line >= 1 and d.pos.column >= 1 for d in exc.diagnostics)
         return
     result = analyse("fuzz", spec)
-    build_dot(result.model, ROOT)
-    render_writeup(result, None, "fuzz.svg")
+    for dot in view_dots(result.model, ROOT).values():
+        assert_labels_are_inert(dot)
+    render_writeup(result, None, {"overview": "fuzz.svg"})
     event("rendered")
 
 
@@ -282,9 +294,9 @@ def test_valid_specs_with_arbitrary_text_always_render(data):
     source = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     spec, _ = validate(load_text(source, "s.yaml"))
     result = analyse("fuzz", spec)
-    dot = build_dot(result.model, ROOT).dot
-    assert "label=<" not in dot
-    markdown = render_writeup(result, None, "fuzz.svg")
+    for dot in view_dots(result.model, ROOT).values():
+        assert_labels_are_inert(dot)
+    markdown = render_writeup(result, None, {"overview": "fuzz.svg"})
     assert_tables_are_rectangular(markdown)
     assert_interview_guide_keeps_its_shape(markdown)
 
