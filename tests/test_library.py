@@ -193,7 +193,8 @@ def test_review_finds_nothing_open(analysed):
 
 def test_spec_builds_every_view(analysed):
     dots = view_dots(analysed.model, SPECS_DIR)
-    assert len(dots) == 1 + 2 * len(analysed.model.flows)
+    stages = analysed.model.spec.interview.stages if analysed.model.spec.interview else []
+    assert len(dots) == 1 + 2 * len(analysed.model.flows) + len(stages)
     assert all(dot.startswith("digraph") for dot in dots.values())
 
 

@@ -30,7 +30,9 @@ def test_render_writes_every_format(tmp_path):
     for flow in flows:
         expected = {f"messaging.{kind}-{flow}.{fmt}" for kind in ("flow", "seq") for fmt in ("dot", "png", "svg")}
         assert expected <= set(names)
-    assert len(names) == 4 + 2 * 3 * len(flows)
+    stages = {p.name for p in paths if ".stage-" in p.name}
+    assert len(stages) == 3 * 3, "the golden spec's three interview stages, in every drawn format"
+    assert len(names) == 4 + 2 * 3 * len(flows) + len(stages)
     assert (tmp_path / "messaging" / "messaging.png").read_bytes().startswith(b"\x89PNG")
     markdown = (tmp_path / "messaging" / "messaging.md").read_text()
     assert "![Messaging (golden test): architecture overview](messaging.svg)" in markdown
@@ -59,7 +61,7 @@ def test_two_renders_are_byte_identical_even_across_hash_seeds(tmp_path):
         subprocess.run([sys.executable, "-c", script, str(tmp_path / seed)], check=True, cwd=ROOT,
                        env={**os.environ, "PYTHONHASHSEED": seed})
     names = sorted(p.name for p in (tmp_path / "a" / "messaging").iterdir())
-    assert len(names) == 11, "every view's SVG and DOT, and the write-up"
+    assert len(names) == 17, "every view's SVG and DOT (overview, 2 flows twice, 3 stages), and the write-up"
     for name in names:
         first = (tmp_path / "a" / "messaging" / name).read_bytes()
         assert first == (tmp_path / "1" / "messaging" / name).read_bytes()
