@@ -57,7 +57,9 @@ def test_render_writes_outputs_and_all_writes_gallery(spec_dir, tmp_path):
     out = tmp_path / "out"
     result = run("render", "one", "--specs", str(spec_dir), "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (out / "one").iterdir()) == ["one.md", "one.png", "one.svg"]
+    assert sorted(p.name for p in (out / "one").iterdir()) == [
+        "one.flow-call.png", "one.flow-call.svg", "one.md", "one.png", "one.seq-call.png", "one.seq-call.svg",
+        "one.svg"]
     result = run("render", "--all", "--specs", str(spec_dir), "--out", str(out), "--format", "svg,md")
     assert result.exit_code == 0, result.output
     gallery = (out / "README.md").read_text()

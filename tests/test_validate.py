@@ -78,7 +78,7 @@ def test_describe_names_paths_like_a_person():
 
 def test_every_catalogue_icon_exists_in_the_installed_diagrams_package():
     from archgen.catalog import all_icon_paths
-    from archgen.render.diagram import icon_file
+    from archgen.render.icons import icon_file
 
     missing = [icon for icon in all_icon_paths() if not icon_file(icon)[1].is_file()]
     assert missing == []

@@ -152,15 +152,21 @@ def render(
         Path | None, typer.Option("--templates", help="Folder of write-up templates overriding the shipped ones.")
     ] = None,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds Graphviz may take per diagram.")] = 60.0,
+    view: Annotated[str, typer.Option("--view", help="Views to draw, comma-separated: all, overview, flows, "
+                                      "sequences, or one flow as flow:ID, seq:ID or ID.")] = "all",
+    theme: Annotated[str, typer.Option("--theme", help="Diagram colours: light or dark.")] = "light",
 ) -> None:
-    """Render specs to OUT/NAME/NAME.{svg,png,md}. A failed render leaves earlier outputs untouched."""
+    """Render specs to OUT/NAME/: the overview NAME.{svg,png}, a view and a sequence diagram per flow
+    (NAME.flow-ID.*, NAME.seq-ID.*) and the write-up NAME.md. A failed render leaves earlier outputs untouched."""
     from archgen.pipeline import RenderOptions
     from archgen.pipeline import render as render_spec
+    from archgen.views.select import parse_view_option
 
     with _reporting():
         if not targets and not every:
             raise InputError([Diagnostic("name a spec to render, or pass --all", None, "e.g. `archgen render chat`")])
-        options = RenderOptions(out_dir, _parse_formats(formats), templates, timeout)
+        options = RenderOptions(out_dir, _parse_formats(formats), templates, timeout, parse_view_option(view),
+                                _parse_theme(theme))
         if templates is not None and not templates.is_dir():
             raise InputError([Diagnostic(f"no templates folder at `{templates}`", None)])
         sources = _sources(targets, specs, every)
@@ -169,7 +175,7 @@ def render(
 
     def one(source) -> None:
         result = render_spec(source, options)
-        print_diagnostics(result.checked.warnings)
+        print_diagnostics([*result.checked.warnings, *result.warnings])
         for path in result.paths:
             out.print(f"wrote {escape(str(path))}")
         rendered.append(result.checked)
@@ -184,6 +190,16 @@ def render(
             index = write_gallery(rendered, failed, out_dir, options.formats, templates)
             out.print(f"wrote {escape(str(index))} ({len(rendered)} designs, {len(failed)} failed)")
     raise typer.Exit(worst)
+
+
+def _parse_theme(name: str) -> str:
+    from archgen.render.theme import THEMES
+    from archgen.validate import did_you_mean
+
+    if name not in THEMES:
+        raise InputError([Diagnostic(f"unknown theme `{name}`", None,
+                                     did_you_mean(name, THEMES) or f"choose from {', '.join(THEMES)}")])
+    return name
 
 
 def _parse_formats(text: str) -> tuple[str, ...]:

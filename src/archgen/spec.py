@@ -66,6 +66,16 @@ _STEP = re.compile(
 STEP_HINT = "write a step as `from -> to: label` (or `~>` for async)"
 
 
+def _no_blank(value: str) -> str:
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+NonBlank = Annotated[Text, AfterValidator(_no_blank)]
+Heading = Annotated[Name, AfterValidator(_no_blank)]
+
+
 class SpecModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True,
                               str_strip_whitespace=True, populate_by_name=True)
@@ -211,6 +221,8 @@ _STEP_SCHEMA = {
 class Flow(SpecModel):
     title: Text | None = None
     description: Text | None = None
+    narrative: Text | None = Field(None, description="the walk-through you would say aloud: what happens, "
+                                                     "step by step, and why each hop is there")
     type: Literal["read", "write"] | None = None
     driven_by: Names = Field([], description="the load action(s) whose requests take this flow")
     share: Share = Field(1.0, description="share of those actions' requests that take this flow")
@@ -250,11 +262,11 @@ class Interfaces(SpecModel):
     internal: list[InternalInterface] = []
 
 
-def _key_list(value: Any) -> Any:
+def _one_or_many(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-KeyList = Annotated[list[Name], BeforeValidator(_key_list), _one_or_many_schema("a field name or a list of them")]
+KeyList = Annotated[list[Name], BeforeValidator(_one_or_many), _one_or_many_schema("a field name or a list of them")]
 
 
 class Entity(SpecModel):
@@ -310,11 +322,7 @@ class Storage(SpecModel):
     scaling: Scaling = Scaling()
 
 
-def _components_list(value: Any) -> Any:
-    return [value] if isinstance(value, str) else value
-
-
-ComponentRefs = Annotated[list[Id], BeforeValidator(_components_list),
+ComponentRefs = Annotated[list[Id], BeforeValidator(_one_or_many),
                           _one_or_many_schema("a component id or a list of them")]
 
 
@@ -327,7 +335,7 @@ class Bottleneck(SpecModel):
 class Tradeoff(SpecModel):
     decision: Text
     chosen: Text
-    alternatives: Annotated[list[Text], BeforeValidator(_key_list), _one_or_many_schema("what was not chosen")] = []
+    alternatives: Annotated[list[Text], BeforeValidator(_one_or_many), _one_or_many_schema("what was not chosen")] = []
     why: Text
 
 
@@ -338,20 +346,72 @@ class FailureMode(SpecModel):
     components: ComponentRefs = []
 
 
+class ClarifyingQuestion(SpecModel):
+    """A question to ask before designing, and the answer this design takes when it is left open."""
+
+    question: NonBlank = Field(description="what to ask the interviewer")
+    assumption: NonBlank = Field(description="the answer this design assumes")
+
+
+class Stage(SpecModel):
+    """One step from the simple first version to the scaled design, drawn from a subset of the components."""
+
+    title: Heading = Field(description="the stage in a few words")
+    components: Annotated[ComponentRefs, Field(min_length=1, description="the component ids this stage shows")]
+    adds: NonBlank = Field(description="what this stage adds to the previous one (the first: what its few boxes do)")
+    why: NonBlank = Field(description="why the previous stage stops being enough")
+    numbers: NonBlank = Field(description="the figures that force this step; for the first stage, the scale it serves")
+
+
+class DeepDive(SpecModel):
+    """A topic the interviewer is likely to pick, and the trade-off to discuss there."""
+
+    title: Heading = Field(description="the topic in a few words")
+    question: Text | None = Field(None, description="how the interviewer is likely to open it")
+    answer: Text | None = Field(None, description="what this design does")
+    tradeoff: NonBlank = Field(description="what the choice costs, and what the alternative would cost instead")
+
+
+class HardPart(SpecModel):
+    """A hard part of the catalogue entry, with where the design addresses it."""
+
+    part: NonBlank = Field(description="the hard part, as the catalogue entry names it")
+    how: NonBlank = Field(description="how the design addresses it")
+    components: ComponentRefs = []
+    flows: Annotated[list[Id], BeforeValidator(_one_or_many), _one_or_many_schema("a flow id or a list of them")] = []
+    tradeoffs: Annotated[list[Text], BeforeValidator(_one_or_many),
+                         _one_or_many_schema("a trade-off's `decision`, or a list of them")] = []
+    deep_dives: Annotated[list[Id], BeforeValidator(_one_or_many),
+                          _one_or_many_schema("a deep dive's id, or a list of them")] = []
+
+    @model_validator(mode="after")
+    def _says_where(self) -> HardPart:
+        if not (self.components or self.flows or self.tradeoffs or self.deep_dives):
+            raise ValueError("say where the design addresses it: give `components`, `flows`, `tradeoffs` "
+                             "or `deep_dives`")
+        return self
+
+
+class Interview(SpecModel):
+    """The interview guide, the write-up's first part: how to present this design in an interview."""
+
+    questions: list[ClarifyingQuestion] = Field([], description="clarifying questions to ask first")
+    key_insight: Text = Field("", description="two or three sentences: what makes the problem hard and the one "
+                                              "idea that solves it")
+    stages: list[Stage] = Field([], description="a simple first version, then each scale step, in order")
+    deep_dives: dict[Id, DeepDive] = Field({}, description="id -> a topic the interviewer is likely to pick")
+    hard_parts: list[HardPart] = Field([], description="the catalogue entry's hard parts, each with where the "
+                                                       "design addresses it")
+
+
 class Layout(SpecModel):
     direction: Literal["LR", "TB", "RL", "BT"] = "LR"
-
-
-def _no_blank(value: str) -> str:
-    if not value:
-        raise ValueError("must not be empty")
-    return value
 
 
 class Spec(SpecModel):
     """A whole design. Only `title` and `components` are required."""
 
-    title: Annotated[Text, AfterValidator(_no_blank)]
+    title: NonBlank
     summary: Text = ""
     category: Annotated[Name, StringConstraints(max_length=64)] = "general"
     tags: list[Name] = []
@@ -366,6 +426,7 @@ class Spec(SpecModel):
     bottlenecks: list[Bottleneck] = []
     tradeoffs: list[Tradeoff] = []
     failure_modes: list[FailureMode] = []
+    interview: Interview | None = Field(None, description="the interview guide, rendered first in the write-up")
 
 
 def json_schema() -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import types
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -111,6 +112,7 @@ _SECTION_NAMES = {
     "components": "component", "groups": "group", "flows": "flow", "models": "data model",
     "actions": "load action", "external": "external API", "internal": "internal interface",
     "bottlenecks": "bottleneck", "tradeoffs": "trade-off", "failure_modes": "failure mode",
+    "questions": "clarifying question", "stages": "stage", "deep_dives": "deep dive", "hard_parts": "hard part",
 }
 
 
@@ -230,6 +232,39 @@ def _check_references(spec: Spec, doc: Document, sink: DiagnosticSink, base_dir:
         for index, item in enumerate(getattr(spec, section)):
             for ref_index, ref in enumerate(item.components):
                 need_component(ref, (section, index, "components", ref_index), describe((section, index)))
+    _check_interview(spec, doc, sink)
+
+
+def _check_interview(spec: Spec, doc: Document, sink: DiagnosticSink) -> None:
+    """Stages draw subsets of the components; hard parts point at where the design answers them."""
+    interview = spec.interview
+    if interview is None:
+        return
+    for index, stage in enumerate(interview.stages):
+        path = ("interview", "stages", index, "components")
+        _need_refs("component", stage.components, spec.components, path, doc, sink)
+        for ref_index, ref in enumerate(stage.components):
+            if ref in stage.components[:ref_index]:
+                sink.error(f"component `{ref}` is listed twice in {describe(path[:-1])}",
+                           doc.position((*path, ref_index)), "a stage lists each component once")
+    decisions = [tradeoff.decision for tradeoff in spec.tradeoffs]
+    for index, part in enumerate(interview.hard_parts):
+        path = ("interview", "hard_parts", index)
+        _need_refs("component", part.components, spec.components, (*path, "components"), doc, sink)
+        _need_refs("flow", part.flows, spec.flows, (*path, "flows"), doc, sink)
+        _need_refs("deep dive", part.deep_dives, interview.deep_dives, (*path, "deep_dives"), doc, sink,
+                   "declare it under `interview.deep_dives:`")
+        _need_refs("trade-off", part.tradeoffs, decisions, (*path, "tradeoffs"), doc, sink,
+                   "name a trade-off by its `decision`, exactly as written under `tradeoffs:`")
+
+
+def _need_refs(what: str, refs: list[str], known: Iterable[str], path: YamlPath, doc: Document,
+               sink: DiagnosticSink, fallback_hint: str | None = None) -> None:
+    known = list(known)
+    for index, ref in enumerate(refs):
+        if ref not in known:
+            sink.error(f"unknown {what} `{ref}` in {describe(path[:-1])}", doc.position((*path, index)),
+                       did_you_mean(ref, known) or fallback_hint)
 
 
 def _check_silences(spec: Spec, doc: Document, sink: DiagnosticSink) -> None:

@@ -104,7 +104,8 @@ def _resolve_component(cid: str, spec: Spec) -> ResolvedComponent:
     kind = find_kind(component.kind)
     tech = find_tech(component.tech) if component.tech else None
     assert kind is not None, "validate guarantees a known kind"
-    label = component.label or (tech.label if tech else cid.replace("_", " ").replace("-", " ").capitalize())
+    named_by_tech = tech is not None and tech.draws_icon  # "Redis" names a cache; "Go" does not name a service
+    label = component.label or (tech.label if named_by_tech else cid.replace("_", " ").replace("-", " ").capitalize())
     return ResolvedComponent(
         id=cid,
         kind=kind.name,
@@ -115,7 +116,7 @@ def _resolve_component(cid: str, spec: Spec) -> ResolvedComponent:
         description=component.description,
         group=component.group,
         replicas=component.replicas,
-        icon=tech.icon if tech else kind.icon,
+        icon=tech.icon if tech and tech.draws_icon else kind.icon,
         custom_icon=component.icon,
     )
 

@@ -20,6 +20,7 @@ from archgen.analyse.availability import INSTANCE_NOTE
 from archgen.errors import ArchgenError, ExitCode
 from archgen.resources import templates_dir
 from archgen.units import format_count, format_duration, format_percent, format_rate, format_size, two_figures
+from archgen.views.model import DesignViews
 
 ENTRY_TEMPLATE = "writeup.md.j2"
 _WHITESPACE = re.compile(r"\s+")
@@ -29,9 +30,11 @@ class TemplateError(ArchgenError):
     exit_code = ExitCode.BAD_INPUT
 
 
-def render_writeup(analysis: Analysis, custom_dir: Path | None, image: str) -> str:
+def render_writeup(analysis: Analysis, custom_dir: Path | None, images: dict[str, str],
+                   views: DesignViews | None = None) -> str:
+    """`images` maps a view id (`overview`, `flow-ID`, `seq-ID`) to the file the write-up embeds."""
     return render_template(ENTRY_TEMPLATE, custom_dir, analysis=analysis, model=analysis.model,
-                           spec=analysis.model.spec, image=image)
+                           spec=analysis.model.spec, images=images, image=images.get("overview"), views=views)
 
 
 def render_template(name: str, custom_dir: Path | None, **context: Any) -> str:
@@ -61,7 +64,7 @@ def _environment(custom_dir: Path | None) -> jinja2.Environment:
     )
     environment.globals.update(instance_note=INSTANCE_NOTE)
     environment.filters.update(
-        cell=cell, attr=attr, code=code, inline=inline, count=format_count, size=format_size, rate=format_rate,
+        cell=cell, alt=alt, attr=attr, code=code, inline=inline, count=format_count, size=format_size, rate=format_rate,
         duration=format_duration, figures=two_figures, key_names=key_names, time=time, percent=format_percent,
         amount=amount, parts=parts, shown=shown_dimensions,
     )
@@ -84,6 +87,14 @@ def cell(value: Any) -> Markup:
     text = inline(value)
     text = Markup(str(text).replace("|", "\\|")) if text not in ("", None) else Markup("—")
     return text
+
+
+def alt(value: Any) -> Markup:
+    """Text inside `![...]`: inline-safe, with brackets and backslashes escaped so it cannot end early."""
+    text = str(inline(value))
+    for character in ("\\", "[", "]"):
+        text = text.replace(character, "\\" + character)
+    return Markup(text)
 
 
 def attr(value: Any) -> Markup:
