@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archgen.analyse import analyse
 from archgen.load import load_text
@@ -240,3 +242,32 @@ def test_the_analysis_dumps_to_json():
     dumped = json.loads(json.dumps(analysed(READS).model_dump(mode="json")))
     panel = dumped["components"]["db"]
     assert {"load", "capacity", "storage", "availability", "findings", "work_p50", "work_p99"} <= set(panel)
+
+
+KINDS = ["service", "cache", "sql_database", "stream", "worker", "object_storage", "external"]
+step_strategy = st.tuples(st.integers(0, 6), st.integers(0, 6), st.booleans(), st.booleans(),
+                          st.sampled_from([1, 2.5, 10]), st.sampled_from([1, 0.3]), st.sampled_from([1, 3]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(step_strategy, min_size=1, max_size=9), st.sampled_from(["1K", "50K"]))
+def test_any_flow_analyses_to_consistent_figures(steps, rate):
+    components = "".join(f"  c{i}: {{kind: {kind}, replicas: 3}}\n" for i, kind in enumerate(KINDS))
+    lines = ["      - {from: web, to: c0, label: start}"]
+    for source, target, is_async, parallel, fan_out, share, calls in steps:
+        if source == target:
+            continue
+        lines.append(f"      - {{from: c{source}, to: c{target}, label: call, async: {str(is_async).lower()},"
+                     f" parallel: {str(parallel).lower()}, fan_out: {fan_out}, share: {share}, calls: {calls}}}")
+    text = (f"title: Random\nload:\n  actions:\n    go: {{type: read, per_second: {rate}, size: 1KB}}\n"
+            f"components:\n  web: {{kind: browser}}\n{components}flows:\n  f:\n    driven_by: go\n"
+            "    latency_target: p99 1s\n    steps:\n" + "\n".join(lines) + "\n")
+    result = analysed(text)
+    (budget,) = result.budgets
+    for times in (budget.response, budget.end_to_end):
+        known = [t for t in (times.p50, times.p90, times.p99, times.p99_9) if t is not None]
+        assert known == sorted(known) and all(t >= 0 for t in known)
+    assert all(load.peak_rps.value >= load.average_rps.value >= 0 for load in result.traffic.components.values())
+    assert all(d.utilization.value >= 0 for c in result.capacities.values() for d in c.dimensions)
+    (flow,) = result.flow_availability
+    assert 0 < flow.value.value <= 1
