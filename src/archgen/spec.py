@@ -199,7 +199,8 @@ class Step(SpecModel):
     counted: bool = Field(True, description="false when another flow already counts this step's load")
     wait: Duration | None = Field(None, description="a fixed wait before the step (a timer, a failover)")
     batch_window: Duration | None = Field(None, description="the step waits for a batch window (0 to W)")
-    size: Size | None = Field(None, description="payload moved by the step (default: the driving action's size)")
+    size: Size | None = Field(None, description="payload the step moves (default: the driving actions' size, on the"
+                                               " entry chain, stores, queues, caches and async steps)")
     round_trips: Annotated[int, Field(ge=1, le=100)] = Field(1, description="network round trips the hop"
                                                                             " costs (TCP + TLS handshakes)")
 
