@@ -13,8 +13,9 @@ render: setup graphviz
 gallery: setup graphviz
 	$(BIN)/archgen render --all
 
-docs: setup graphviz  ## the copy of the chat design the README embeds
-	$(BIN)/archgen render chat --out docs
+docs: setup graphviz  ## the copy of the chat design the README embeds (SVG: GitHub and editors show it crisp)
+	rm -f docs/chat/*.svg docs/chat/*.png
+	$(BIN)/archgen render chat --out docs --format svg,md
 
 test: setup graphviz
 	$(BIN)/ruff check src tests bench

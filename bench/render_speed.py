@@ -1,9 +1,10 @@
-"""How much archgen adds on top of Graphviz: end-to-end render vs raw `dot` on the same DOT.
+"""How much archgen adds on top of Graphviz: end-to-end render vs raw `dot` on the same view files.
 
 Usage: .venv/bin/python bench/render_speed.py [SPEC ...] [--repeat 5]
 Default specs: everything in specs/ plus the golden test spec. Prints per spec the median of
-raw `dot -Tsvg -Tpng` (the baseline, measured in this run), of archgen's full pipeline
-(load, validate, analyse, DOT, layout, icon embedding, write-up) and their ratio.
+raw `dot -Tsvg -Tpng` over every view's DOT, run side by side as archgen runs them (the
+baseline, measured in this run), of archgen's full pipeline (load, validate, analyse, views,
+DOT, layout, icon embedding, write-up) and their ratio.
 """
 
 from __future__ import annotations
@@ -13,12 +14,15 @@ import statistics
 import subprocess
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 
 from archgen.analyse import analyse
 from archgen.pipeline import RenderOptions, SpecSource, check, list_specs, render
-from archgen.render.diagram import build_dot
+from archgen.render.draw import design_diagrams, workers
+from archgen.render.theme import LIGHT
+from archgen.views import build_views
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,16 +36,25 @@ def median_seconds(action, repeat: int) -> float:
     return statistics.median(timings)
 
 
-def raw_dot(source: SpecSource, work: Path) -> list[str]:
-    diagram = build_dot(analyse(source.name, check(source).spec).model, source.path.parent)
+def raw_dot(source: SpecSource, work: Path) -> list[list[str]]:
+    """One `dot` command per view file, as archgen draws them first."""
+    views = build_views(analyse(source.name, check(source).spec).model).all()
     image_dir = work / "images"
-    for name, file in diagram.images.items():
-        (image_dir / name).parent.mkdir(parents=True, exist_ok=True)
-        (image_dir / name).write_bytes(file.read_bytes())
-    dot_file = work / "g.dot"
-    dot_file.write_text(diagram.dot)
-    return ["dot", f"-Gimagepath={image_dir}", "-Tsvg", f"-o{work / 'g.svg'}", "-Tpng:cairo", f"-o{work / 'g.png'}",
-            str(dot_file)]
+    commands = []
+    for view_id, diagram in design_diagrams(views, LIGHT, source.path.parent).items():
+        for name, file in diagram.images.items():
+            (image_dir / name).parent.mkdir(parents=True, exist_ok=True)
+            (image_dir / name).write_bytes(file.read_bytes())
+        dot_file = work / f"{view_id}.dot"
+        dot_file.write_text(diagram.dot)
+        commands.append(["dot", f"-Gimagepath={image_dir}", "-Tsvg", f"-o{work / view_id}.svg", "-Tpng:cairo",
+                         f"-o{work / view_id}.png", str(dot_file)])
+    return commands
+
+
+def run_side_by_side(commands: list[list[str]]) -> None:
+    with ThreadPoolExecutor(max_workers=workers()) as pool:
+        list(pool.map(partial(subprocess.run, check=True, capture_output=True, cwd=None), commands))
 
 
 def main() -> None:
@@ -55,8 +68,8 @@ def main() -> None:
     ratios = []
     for source in sources:
         with tempfile.TemporaryDirectory() as work:
-            command = raw_dot(source, Path(work))
-            baseline = median_seconds(partial(subprocess.run, command, check=True, capture_output=True), args.repeat)
+            commands = raw_dot(source, Path(work))
+            baseline = median_seconds(partial(run_side_by_side, commands), args.repeat)
             ours = median_seconds(partial(render, source, RenderOptions(Path(work) / "out")), args.repeat)
         ratios.append(ours / baseline)
         print(f"{source.name:<28} {baseline * 1000:7.0f}ms {ours * 1000:7.0f}ms {ours / baseline:5.2f}x", flush=True)

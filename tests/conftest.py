@@ -62,6 +62,25 @@ flows:
 """
 
 
+# A fleet of ten instances of 1K requests/s each, behind a managed load balancer; replace PEAK.
+FLEET = """\
+title: Fleet
+load:
+  actions:
+    get: {type: read, per_second: 1K, peak_per_second: PEAK, size: 1KB}
+components:
+  web: {kind: browser}
+  lb: {kind: load_balancer, tech: alb, rate_limit: 100 req/s per IP}
+  api: {kind: service, replicas: 10, capacity: {requests: 1K/s}}
+flows:
+  get:
+    driven_by: get
+    steps:
+      - web -> lb: GET /thing
+      - lb -> api: route
+"""
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file in an output folder, by name: hidden temp files would show up here too."""
     return {p.name: p.read_bytes() for p in folder.iterdir()}
@@ -76,3 +95,42 @@ def rendered_once(tmp_path: Path, spec_dir: Path):
     source, options = SpecSource("m", spec_dir / "m.yaml"), RenderOptions(tmp_path)
     render(source, options)
     return source, options, snapshot(tmp_path / "m")
+
+
+def view_dots(model, spec_folder: Path, theme: str = "light") -> dict[str, str]:
+    """View id -> DOT source for every view of a design."""
+    from archgen.render.draw import design_diagrams
+    from archgen.render.theme import THEMES
+    from archgen.views import build_views
+
+    views = build_views(model).all()
+    return {view_id: d.dot for view_id, d in design_diagrams(views, THEMES[theme], spec_folder).items()}
+
+
+ALLOWED_LABEL_TAGS = {"TABLE", "TR", "TD", "FONT", "B", "BR", "IMG", "LABEL"}
+
+
+def html_labels(dot: str) -> list[str]:
+    """Every HTML-like label in a DOT source: `label=<...>`, balanced on angle brackets."""
+    found = []
+    start = dot.find("label=<")
+    while start >= 0:
+        depth, index = 0, start + len("label=")
+        while True:
+            depth += {"<": 1, ">": -1}.get(dot[index], 0)
+            index += 1
+            if depth == 0:
+                break
+        found.append(dot[start + len("label=<"):index - 1])
+        start = dot.find("label=<", index)
+    return found
+
+
+def assert_labels_are_inert(dot: str) -> None:
+    """Spec text inside HTML-like labels is escaped text: each label is well-formed XML made only of
+    the tags archgen writes, so nothing from a spec is read as markup."""
+    import xml.etree.ElementTree as ElementTree
+
+    for label in html_labels(dot):
+        root = ElementTree.fromstring(f"<LABEL>{label}</LABEL>")
+        assert {element.tag for element in root.iter()} <= ALLOWED_LABEL_TAGS, label

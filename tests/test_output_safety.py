@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from archgen import write as write_module
 from archgen.errors import InputError, ToolError
 from archgen.pipeline import RenderOptions, SpecSource, render
 from archgen.render import dot_run
-from archgen.render.diagram import icon_file
+from archgen.render.icons import icon_file
 from tests.conftest import MINIMAL, ROOT, needs_dot, write_spec
 
 REDIS_PNG = icon_file("onprem.inmemory.Redis")[1].read_bytes()
@@ -68,7 +69,7 @@ def test_icon_paths_from_the_spec_never_choose_where_a_copy_is_written(tmp_path,
     (spec_dir / "icons" / Path(icon).name).write_bytes(REDIS_PNG)
     write_spec(spec_dir, "m", MINIMAL.replace("kind: service}", f"kind: service, icon: '{icon}'}}"))
     before = every_file(tmp_path)
-    render(SpecSource("m", spec_dir / "m.yaml"), RenderOptions(tmp_path / "out", ("svg",)))
+    render(SpecSource("m", spec_dir / "m.yaml"), RenderOptions(tmp_path / "out", ("svg",), views=("overview",)))
     assert every_file(tmp_path) - before == {tmp_path / "out" / "m" / "m.svg"}
     svg = ElementTree.parse(tmp_path / "out" / "m" / "m.svg").getroot()
     hrefs = [e.get("{http://www.w3.org/1999/xlink}href") for e in svg.iter() if e.tag.endswith("}image")]
@@ -227,56 +228,63 @@ def holding_the_lock(folder: Path) -> Iterator[None]:
 @pytest.mark.parametrize(("signum", "code", "line"), [(signal.SIGINT, 130, "interrupted"),
                                                       (signal.SIGTERM, 143, "terminated")])
 def test_ctrl_c_and_sigterm_mid_render_clean_up_and_stop_graphviz(tmp_path, spec_dir, signum, code, line):
-    started = tmp_path / "dot-started"
-    run, env = hung_render(tmp_path, spec_dir, started)
-    dot_pid = wait_for_pid(run, started)
+    pids = tmp_path / "dot-pids"
+    run, env = hung_render(tmp_path, spec_dir, pids)
+    wait_for_a_dot(run, pids)
     run.send_signal(signum)
     _, stderr = run.communicate(timeout=60)
     assert (run.returncode, stderr) == (code, f"{line}\n")
-    assert is_gone(dot_pid)
+    assert all(is_gone(pid) for pid in dot_pids(pids)), "every view's dot, in every thread, is stopped"
     assert list(Path(env["TMPDIR"]).iterdir()) == []
     assert not (tmp_path / "out" / "m").exists() or not list((tmp_path / "out" / "m").iterdir())
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the parent-death signal is Linux's")
-def test_kill_9_mid_render_takes_graphviz_along_and_the_next_run_sweeps_the_leftovers(tmp_path, spec_dir):
-    started = tmp_path / "dot-started"
-    run, env = hung_render(tmp_path, spec_dir, started)
-    dot_pid = wait_for_pid(run, started)
+@pytest.mark.skipif(shutil.which("timeout") is None, reason="the backstop is coreutils' `timeout`")
+def test_kill_9_mid_render_leaves_no_dot_past_the_timeout_and_the_next_run_sweeps_the_leftovers(tmp_path,
+                                                                                                spec_dir):
+    pids = tmp_path / "dot-pids"
+    run, env = hung_render(tmp_path, spec_dir, pids, "--timeout", "1")
+    wait_for_a_dot(run, pids)
     run.kill()
     run.communicate(timeout=60)
     leftovers = list(Path(env["TMPDIR"]).iterdir())
-    assert [p.name[:8] for p in leftovers] == ["archgen-"]
-    wait_until_gone(dot_pid)
-    os.utime(leftovers[0], (0, 0))  # older than the sweep's grace period
-    (started.parent / "fake-bin" / "dot").write_text("#!/bin/sh\nexit 0\n")
+    assert leftovers and all(p.name.startswith("archgen-") for p in leftovers)
+    for pid in dot_pids(pids):
+        wait_until_gone(pid)
+    for folder in leftovers:
+        os.utime(folder, (0, 0))  # older than the sweep's grace period
+    (tmp_path / "fake-bin" / "dot").write_text("#!/bin/sh\nexit 0\n")
     subprocess.run([sys.executable, "-m", "archgen", "render", "m", "--specs", str(spec_dir), "--out",
-                    str(tmp_path / "out"), "--format", "svg"], env=env, capture_output=True, timeout=60)
+                    str(tmp_path / "out"), "--format", "svg"], env=env, capture_output=True, timeout=120)
     assert list(Path(env["TMPDIR"]).iterdir()) == []
 
 
-def hung_render(tmp_path: Path, spec_dir: Path, started: Path) -> tuple[subprocess.Popen[str], dict[str, str]]:
-    """`archgen render` in its own process, with a `dot` that reports its pid and then hangs."""
+def hung_render(tmp_path: Path, spec_dir: Path, pids: Path, *options: str) -> tuple[subprocess.Popen[str],
+                                                                                    dict[str, str]]:
+    """`archgen render` in its own process, with a `dot` that records its pid and then hangs."""
     bin_dir = tmp_path / "fake-bin"
     bin_dir.mkdir()
-    (bin_dir / "dot").write_text(f"#!/bin/sh\necho $$ > {started}.part\nmv {started}.part {started}\nexec sleep 1000\n")
+    (bin_dir / "dot").write_text(f"#!/bin/sh\necho $$ >> {pids}\nexec sleep 1000\n")
     (bin_dir / "dot").chmod(0o755)
     (tmp_path / "tmp").mkdir()
     write_spec(spec_dir, "m", MINIMAL)
     env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "TMPDIR": str(tmp_path / "tmp"),
            "PYTHONPATH": str(ROOT / "src")}
     run = subprocess.Popen([sys.executable, "-m", "archgen", "render", "m", "--specs", str(spec_dir), "--out",
-                            str(tmp_path / "out"), "--format", "svg,md"], env=env, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, text=True)
+                            str(tmp_path / "out"), "--format", "svg,md", *options], env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     return run, env
 
 
-def wait_for_pid(run: subprocess.Popen[str], started: Path) -> int:
-    """Wait (event-driven, no timing assertion) until the fake `dot` has started."""
-    while not started.exists():
+def dot_pids(pids: Path) -> list[int]:
+    return [int(line) for line in pids.read_text().split()] if pids.exists() else []
+
+
+def wait_for_a_dot(run: subprocess.Popen[str], pids: Path) -> None:
+    """Wait (event-driven, no timing assertion) until a fake `dot` has started."""
+    while not dot_pids(pids):
         assert run.poll() is None, run.communicate()
         threading.Event().wait(0.05)
-    return int(started.read_text())
 
 
 def wait_until_gone(pid: int) -> None:

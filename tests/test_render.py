@@ -12,8 +12,7 @@ from archgen.analyse import build_model
 from archgen.errors import InputError, ToolError
 from archgen.pipeline import RenderOptions, SpecSource, check, render
 from archgen.render import dot_run as dot_run_module
-from archgen.render.diagram import build_dot
-from tests.conftest import MINIMAL, ROOT, needs_dot, snapshot, write_spec
+from tests.conftest import MINIMAL, ROOT, assert_labels_are_inert, needs_dot, snapshot, view_dots, write_spec
 
 GOLDEN_SPEC = ROOT / "tests" / "golden" / "messaging" / "spec.yaml"
 
@@ -25,10 +24,20 @@ def render_golden(out: Path, formats=("svg", "png", "md", "dot")) -> list[Path]:
 @needs_dot
 def test_render_writes_every_format(tmp_path):
     paths = render_golden(tmp_path)
-    assert [p.name for p in paths] == ["messaging.dot", "messaging.md", "messaging.png", "messaging.svg"]
+    names = [p.name for p in paths]
+    assert {"messaging.dot", "messaging.md", "messaging.png", "messaging.svg"} <= set(names)
+    flows = ["send", "history", "connect"]
+    for flow in flows:
+        expected = {f"messaging.{kind}-{flow}.{fmt}" for kind in ("flow", "seq") for fmt in ("dot", "png", "svg")}
+        assert expected <= set(names)
+    stages = {p.name for p in paths if ".stage-" in p.name}
+    assert len(stages) == 3 * 3, "the golden spec's three interview stages, in every drawn format"
+    assert len(names) == 4 + 2 * 3 * len(flows) + len(stages)
     assert (tmp_path / "messaging" / "messaging.png").read_bytes().startswith(b"\x89PNG")
-    assert "![Messaging (golden test) architecture diagram](messaging.svg)" in (
-        tmp_path / "messaging" / "messaging.md").read_text()
+    markdown = (tmp_path / "messaging" / "messaging.md").read_text()
+    assert "![Messaging (golden test): architecture overview](messaging.svg)" in markdown
+    assert "![A. Send a message: flow view](messaging.flow-send.svg)" in markdown
+    assert "![B. Read history: sequence diagram](messaging.seq-history.svg)" in markdown
     assert not list((tmp_path / "messaging").glob(".*tmp"))
 
 
@@ -37,7 +46,7 @@ def test_svg_is_self_contained_with_embedded_icons_and_no_paths(tmp_path):
     render_golden(tmp_path, ("svg",))
     svg = (tmp_path / "messaging" / "messaging.svg").read_text()
     hrefs = re.findall(r'xlink:href="([^"]*)"', svg)
-    assert len(hrefs) == 8, "one image per component"
+    assert len(hrefs) == len(check(SpecSource("messaging", GOLDEN_SPEC)).spec.components), "one image per component"
     assert all(h.startswith("data:image/png;base64,") for h in hrefs)
     assert "site-packages" not in svg and "/tmp" not in svg and str(ROOT) not in svg
     assert re.search(r"(?<![\w.])/(usr|home|root|work|var)/", svg) is None
@@ -51,7 +60,9 @@ def test_two_renders_are_byte_identical_even_across_hash_seeds(tmp_path):
     for seed in ("1", "12345"):
         subprocess.run([sys.executable, "-c", script, str(tmp_path / seed)], check=True, cwd=ROOT,
                        env={**os.environ, "PYTHONHASHSEED": seed})
-    for name in ("messaging.svg", "messaging.md", "messaging.dot"):
+    names = sorted(p.name for p in (tmp_path / "a" / "messaging").iterdir())
+    assert len(names) == 21, "every view's SVG and DOT (overview, 3 flows twice, 3 stages), and the write-up"
+    for name in names:
         first = (tmp_path / "a" / "messaging" / name).read_bytes()
         assert first == (tmp_path / "1" / "messaging" / name).read_bytes()
         assert first == (tmp_path / "12345" / "messaging" / name).read_bytes()
@@ -65,10 +76,13 @@ def test_node_ids_come_from_spec_ids_and_spec_text_is_never_html():
     from archgen.validate import validate
 
     spec, _ = validate(load_text(text, "s.yaml"), spec_path)
-    dot = build_dot(build_model("m", spec), spec_path).dot
-    assert re.search(r"^\s*client \[label=", dot, re.M) and re.search(r"^\s*api \[label=", dot, re.M)
-    assert "label=<" not in dot, "no HTML-like labels"
-    assert "\\\\N" in dot, "backslashes are escaped so \\N is not expanded"
+    dots = view_dots(build_model("m", spec), spec_path)
+    overview, flow = dots["overview"], dots["flow-call"]
+    assert re.search(r"^\s*client \[label=<", overview, re.M) and re.search(r"^\s*api \[label=<", overview, re.M)
+    for dot in dots.values():
+        assert_labels_are_inert(dot)
+    assert "&lt;i&gt;x&lt;/i&gt;" in overview
+    assert "&lt;b&gt;bold&lt;/b&gt;" in flow and "&amp;" in flow and "\\N" in flow and "{x|y}" in flow
 
 
 @needs_dot
@@ -132,14 +146,14 @@ def test_check_returns_warnings_without_failing(spec_dir):
 
 @needs_dot
 def test_custom_icon_next_to_the_spec_is_drawn_and_embedded(tmp_path, spec_dir):
-    from archgen.render.diagram import icon_file
+    from archgen.render.icons import icon_file
 
     (spec_dir / "icons").mkdir()
     icon = (spec_dir / "icons" / "legacy.png")
     icon.write_bytes(icon_file("onprem.inmemory.Redis")[1].read_bytes())
     write_spec(spec_dir, "custom", MINIMAL.replace("kind: service}", "kind: service, icon: icons/legacy.png}"))
     render(SpecSource("custom", spec_dir / "custom.yaml"), RenderOptions(tmp_path, ("svg", "dot")))
-    assert 'image="icons/legacy.png"' in (tmp_path / "custom" / "custom.dot").read_text()
+    assert '<IMG SRC="icons/legacy.png"' in (tmp_path / "custom" / "custom.dot").read_text()
     svg = (tmp_path / "custom" / "custom.svg").read_text()
     assert svg.count("data:image/png;base64,") == 2 and "legacy.png" not in svg
 

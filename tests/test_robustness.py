@@ -17,10 +17,18 @@ from archgen.errors import InputError
 from archgen.load import load_text
 from archgen.pipeline import RenderOptions, SpecSource, render, resolve
 from archgen.render import writeup as writeup_module
-from archgen.render.diagram import build_dot
 from archgen.render.writeup import render_writeup
 from archgen.validate import validate
-from tests.conftest import MINIMAL, ROOT, needs_dot, snapshot, write_spec
+from tests.conftest import (
+    MINIMAL,
+    ROOT,
+    assert_labels_are_inert,
+    html_labels,
+    needs_dot,
+    snapshot,
+    view_dots,
+    write_spec,
+)
 
 HOSTILE = '''\
 title: "Hostile <script>alert(1)</script> & {{ 7*7 }} | pipes"
@@ -31,6 +39,7 @@ components:
 flows:
   call:
     title: "<img src=x onerror=alert(1)>"
+    narrative: "<script>n()</script> {{ 7*7 }}\\n## Not a heading"
     steps:
       - {from: client, to: api, label: "x | y <br> {{ spec }}\\nnext line"}
 interfaces:
@@ -38,6 +47,17 @@ interfaces:
     - {method: GET, path: "/a|b", purpose: "pipe | in cell", request: "`code`"}
 bottlenecks:
   - {issue: "| leading pipe", mitigation: "trailing pipe |"}
+tradeoffs:
+  - {decision: "<b>Store</b> | x", chosen: a, why: b}
+interview:
+  key_insight: "<script>k()</script>\\n# Not a heading. {% raw %} second."
+  questions: [{question: "<i>q</i>\\n1. not an item", assumption: "{{ 7*7 }} | a"}]
+  stages:
+    - {title: "<b>s</b>\\n# x", components: [client, api], adds: "<img src=y>", why: "| w", numbers: "\\n- 1"}
+  deep_dives:
+    d: {title: "<script>t()</script>", question: "<i>?</i>", answer: "{{ spec }}", tradeoff: "a\\n> quote"}
+  hard_parts:
+    - {part: "<b>p</b>", how: "<i>h</i>", flows: call, components: api, tradeoffs: "<b>Store</b> | x", deep_dives: d}
 '''
 
 
@@ -47,11 +67,24 @@ def analysed(text: str):
 
 
 def test_hostile_text_cannot_inject_html_or_break_tables():
-    markdown = render_writeup(analysed(HOSTILE), None, "hostile.svg")
+    markdown = render_writeup(analysed(HOSTILE), None, {"overview": "hostile.svg"})
     assert "<script>" not in markdown and "<img" not in markdown and "<b>" not in markdown and "<i>" not in markdown
     assert "&lt;script&gt;" in markdown
-    assert "{{ 7\\*7 }}" in markdown and "49" not in markdown, "spec text is never evaluated as a template"
+    title = markdown.splitlines()[0]
+    assert "{{ 7\\*7 }}" in title and "49" not in title, "spec text is never evaluated as a template"
     assert_tables_are_rectangular(markdown)
+    assert "Not a heading" in markdown and not re.search(r"^#+ Not a heading", markdown, re.M)
+    assert_interview_guide_keeps_its_shape(markdown)
+
+
+GUIDE_LINE = re.compile(r"(## |### |#### |> \*\*Key insight\.\*\* |- \*\*|\d+\. \*\*"
+                        r"|How to walk |Ask these first|Start with the smallest |$)")
+
+
+def assert_interview_guide_keeps_its_shape(markdown: str) -> None:
+    """Every line of the guide starts as the template wrote it: spec text never opens a line of its own."""
+    guide = markdown.split("## Interview guide\n", 1)[1].split("\n## 1. Requirements", 1)[0]
+    assert [line for line in guide.splitlines() if not GUIDE_LINE.match(line)] == []
 
 
 def assert_tables_are_rectangular(markdown: str) -> None:
@@ -79,11 +112,14 @@ def _cells(row: str) -> list[str]:
     return re.split(r"(?<!\\)\|", row.strip())[1:-1]
 
 
-def test_hostile_text_reaches_graphviz_as_plain_escaped_labels():
-    dot = build_dot(analysed(HOSTILE).model, ROOT).dot
-    assert "label=<" not in dot
-    assert "\\\\N" in dot and "\\\\G" in dot, "backslash escapes are doubled"
-    assert '\\"' in dot
+def test_hostile_text_reaches_graphviz_as_escaped_label_text():
+    dots = view_dots(analysed(HOSTILE).model, ROOT)
+    for dot in dots.values():
+        assert_labels_are_inert(dot)
+        assert "<b>" not in dot and "<script>" not in dot
+    overview = dots["overview"]
+    assert "&lt;b&gt;" in overview or "&lt;script&gt;" in overview
+    assert "\\\\N" in overview, "backslashes in tooltips are doubled so Graphviz never expands them"
 
 
 @needs_dot
@@ -92,14 +128,14 @@ def test_hostile_spec_renders_every_format(tmp_path, spec_dir):
     paths = render(SpecSource("hostile", spec_dir / "hostile.yaml"), RenderOptions(tmp_path)).paths
     svg = (tmp_path / "hostile" / "hostile.svg").read_text()
     assert "<script>" not in svg and "&lt;script&gt;" in svg
-    assert len(paths) == 3
+    assert {p.suffix for p in paths} == {".svg", ".png", ".md"}
 
 
 def test_very_long_labels_are_wrapped_and_marked_when_cut():
     text = MINIMAL.replace("kind: service}", "kind: service, label: " + "word " * 60 + "}")
-    dot = build_dot(analysed(text).model, ROOT).dot
-    label = re.search(r'\bapi \[label="([^"]*)"', dot).group(1)
-    assert label.count("\\n") == 3 and label.endswith("…")
+    dot = view_dots(analysed(text).model, ROOT)["overview"]
+    label = next(label for label in html_labels(dot) if "word word" in label)
+    assert label.count("<BR/>") == 2 and "…" in label, "three lines at most, the last marked as cut"
 
 
 def test_symlink_out_of_specs_folder_is_refused(tmp_path, spec_dir):
@@ -152,10 +188,10 @@ def test_failing_writeup_stage_leaves_previous_outputs(tmp_path, spec_dir, monke
 def test_broken_user_template_is_a_clear_input_error(tmp_path):
     (tmp_path / "writeup.md.j2").write_text("# {{ spec.title }\n")
     with pytest.raises(writeup_module.TemplateError, match="template syntax error"):
-        render_writeup(analysed(MINIMAL), tmp_path, "x.svg")
+        render_writeup(analysed(MINIMAL), tmp_path, {"overview": "x.svg"})
     (tmp_path / "writeup.md.j2").write_text("# {{ spec.no_such_field }}\n")
     with pytest.raises(writeup_module.TemplateError, match="no_such_field"):
-        render_writeup(analysed(MINIMAL), tmp_path, "x.svg")
+        render_writeup(analysed(MINIMAL), tmp_path, {"overview": "x.svg"})
 
 
 # --- fuzzing the whole pipeline -------------------------------------------------------------
@@ -203,8 +239,9 @@ def test_random_and_truncated_specs_render_or_fail_with_positions(data, cut, tru
         assert all(d.pos is not None and d.pos.line >= 1 and d.pos.column >= 1 for d in exc.diagnostics)
         return
     result = analyse("fuzz", spec)
-    build_dot(result.model, ROOT)
-    render_writeup(result, None, "fuzz.svg")
+    for dot in view_dots(result.model, ROOT).values():
+        assert_labels_are_inert(dot)
+    render_writeup(result, None, {"overview": "fuzz.svg"})
     event("rendered")
 
 
@@ -220,12 +257,16 @@ def valid_specs(draw) -> dict:
                          **({"group": draw(st.sampled_from(groups))} if groups and draw(st.booleans()) else {})}
                   for name in names}
     pairs = st.tuples(st.sampled_from(names), st.sampled_from(names)).filter(lambda p: p[0] != p[1])
+    said = free.filter(lambda t: re.sub(r"[\x00-\x1f\x7f-\x9f]", "", t).strip())
+    decision = draw(said)
+    subset = st.lists(st.sampled_from(names), min_size=1, unique=True)
     flows = {f"flow{i}": {"title": draw(free), "latency_target": draw(st.sampled_from(["50ms", "1s"])),
+                          "narrative": draw(free),
                           "steps": [{"from": a, "to": b, "label": draw(free), "async": draw(st.booleans())}
                                     for a, b in draw(st.lists(pairs, min_size=1, max_size=6))]}
              for i in range(draw(st.integers(0, 3)))}
     return {
-        "title": draw(free.filter(lambda t: re.sub(r"[\x00-\x1f\x7f-\x9f]", "", t).strip())),
+        "title": draw(said),
         "summary": draw(free),
         "groups": {g: {"label": draw(free)} for g in groups},
         "components": components,
@@ -234,6 +275,17 @@ def valid_specs(draw) -> dict:
                                             "w": {"type": "write", "per_day": draw(st.integers(0, 10**9)),
                                                   "size": "1KB"}}},
         "bottlenecks": [{"issue": draw(free), "mitigation": draw(free), "components": [names[0]]}],
+        "tradeoffs": [{"decision": decision, "chosen": draw(free), "why": draw(free)}],
+        "interview": {
+            "key_insight": draw(free),
+            "questions": [{"question": draw(said), "assumption": draw(said)} for _ in range(draw(st.integers(0, 3)))],
+            "stages": [{"title": draw(said), "components": draw(subset), "adds": draw(said), "why": draw(said),
+                        "numbers": draw(said)}
+                       for _ in range(draw(st.integers(0, 3)))],
+            "deep_dives": {"dive": {"title": draw(said), "question": draw(free), "tradeoff": draw(said)}},
+            "hard_parts": [{"part": draw(said), "how": draw(said), "components": names[:1], "tradeoffs": [decision],
+                            "deep_dives": ["dive"], "flows": list(flows)[:1]}],
+        },
     }
 
 
@@ -243,10 +295,11 @@ def test_valid_specs_with_arbitrary_text_always_render(data):
     source = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     spec, _ = validate(load_text(source, "s.yaml"))
     result = analyse("fuzz", spec)
-    dot = build_dot(result.model, ROOT).dot
-    assert "label=<" not in dot
-    markdown = render_writeup(result, None, "fuzz.svg")
+    for dot in view_dots(result.model, ROOT).values():
+        assert_labels_are_inert(dot)
+    markdown = render_writeup(result, None, {"overview": "fuzz.svg"})
     assert_tables_are_rectangular(markdown)
+    assert_interview_guide_keeps_its_shape(markdown)
 
 
 @needs_dot

@@ -42,6 +42,9 @@ def _stop_on_signals() -> None:
     def stop(signum: int, _frame: FrameType | None) -> None:
         for each in _STOPS:
             signal.signal(each, signal.SIG_IGN)
+        dot_run = sys.modules.get("archgen.render.dot_run")
+        if dot_run is not None:  # `dot`s run in other threads too; this exception reaches only this one
+            dot_run.stop_all()
         raise Stopped(*_STOPS[signal.Signals(signum)])
 
     for signum in _STOPS:

@@ -1,6 +1,6 @@
 """The catalogue: generic component kinds and specific technologies, each with its `diagrams` icon.
 
-Icons are named by `diagrams` class path ("onprem.inmemory.Redis"); only render/diagram.py turns
+Icons are named by `diagrams` class path ("onprem.inmemory.Redis"); only render/icons.py turns
 them into files. Roles drive analysis (what is a store, a queue, an entry point).
 """
 
@@ -30,10 +30,15 @@ class Kind:
 
 @dataclass(frozen=True)
 class Tech:
+    """A product, or a way of building one. Languages, frameworks and platforms (`draws_icon=False`)
+    say how a component is built, not what it is: the component keeps its kind's icon and shows
+    the tech as text, so six Java services do not become six identical coffee cups."""
+
     name: str
     icon: str
     label: str
     kind: str
+    draws_icon: bool = True
 
 
 KINDS: dict[str, Kind] = {k.name: k for k in [
@@ -158,28 +163,28 @@ TECHS: dict[str, Tech] = {t.name: t for t in [
     Tech("trino", "onprem.analytics.Trino", "Trino", "data_warehouse"),
     Tech("airflow", "onprem.workflow.Airflow", "Airflow", "scheduler"),
     Tech("lambda", "aws.compute.Lambda", "Lambda", "function"),
-    Tech("kubernetes", "k8s.infra.Master", "Kubernetes", "service"),
-    Tech("docker", "onprem.container.Docker", "Docker", "service"),
-    Tech("nodejs", "programming.language.Nodejs", "Node.js", "service"),
-    Tech("go", "programming.language.Go", "Go", "service"),
-    Tech("java", "programming.language.Java", "Java", "service"),
-    Tech("python", "programming.language.Python", "Python", "service"),
-    Tech("rust", "programming.language.Rust", "Rust", "service"),
-    Tech("erlang", "programming.language.Erlang", "Erlang", "service"),
-    Tech("elixir", "programming.language.Elixir", "Elixir", "service"),
-    Tech("cpp", "programming.language.Cpp", "C++", "service"),
-    Tech("csharp", "programming.language.Csharp", "C#", "service"),
-    Tech("kotlin", "programming.language.Kotlin", "Kotlin", "service"),
-    Tech("scala", "programming.language.Scala", "Scala", "service"),
-    Tech("typescript", "programming.language.Typescript", "TypeScript", "service"),
-    Tech("php", "programming.language.Php", "PHP", "service"),
-    Tech("ruby", "programming.language.Ruby", "Ruby", "service"),
-    Tech("swift", "programming.language.Swift", "Swift", "mobile"),
-    Tech("spring", "programming.framework.Spring", "Spring", "service"),
-    Tech("django", "programming.framework.Django", "Django", "service"),
-    Tech("rails", "programming.framework.Rails", "Rails", "service"),
-    Tech("fastapi", "programming.framework.Fastapi", "FastAPI", "service"),
-    Tech("nextjs", "programming.framework.Nextjs", "Next.js", "browser"),
+    Tech("kubernetes", "k8s.infra.Master", "Kubernetes", "service", draws_icon=False),
+    Tech("docker", "onprem.container.Docker", "Docker", "service", draws_icon=False),
+    Tech("nodejs", "programming.language.Nodejs", "Node.js", "service", draws_icon=False),
+    Tech("go", "programming.language.Go", "Go", "service", draws_icon=False),
+    Tech("java", "programming.language.Java", "Java", "service", draws_icon=False),
+    Tech("python", "programming.language.Python", "Python", "service", draws_icon=False),
+    Tech("rust", "programming.language.Rust", "Rust", "service", draws_icon=False),
+    Tech("erlang", "programming.language.Erlang", "Erlang", "service", draws_icon=False),
+    Tech("elixir", "programming.language.Elixir", "Elixir", "service", draws_icon=False),
+    Tech("cpp", "programming.language.Cpp", "C++", "service", draws_icon=False),
+    Tech("csharp", "programming.language.Csharp", "C#", "service", draws_icon=False),
+    Tech("kotlin", "programming.language.Kotlin", "Kotlin", "service", draws_icon=False),
+    Tech("scala", "programming.language.Scala", "Scala", "service", draws_icon=False),
+    Tech("typescript", "programming.language.Typescript", "TypeScript", "service", draws_icon=False),
+    Tech("php", "programming.language.Php", "PHP", "service", draws_icon=False),
+    Tech("ruby", "programming.language.Ruby", "Ruby", "service", draws_icon=False),
+    Tech("swift", "programming.language.Swift", "Swift", "mobile", draws_icon=False),
+    Tech("spring", "programming.framework.Spring", "Spring", "service", draws_icon=False),
+    Tech("django", "programming.framework.Django", "Django", "service", draws_icon=False),
+    Tech("rails", "programming.framework.Rails", "Rails", "service", draws_icon=False),
+    Tech("fastapi", "programming.framework.Fastapi", "FastAPI", "service", draws_icon=False),
+    Tech("nextjs", "programming.framework.Nextjs", "Next.js", "browser", draws_icon=False),
     Tech("gpu", "gcp.compute.GPU", "GPU", "ml_model"),
     Tech("sagemaker", "aws.ml.Sagemaker", "SageMaker", "ml_model"),
     Tech("ec2", "aws.compute.EC2", "EC2", "service"),
@@ -195,7 +200,7 @@ TECHS: dict[str, Tech] = {t.name: t for t in [
     Tech("tempo", "onprem.tracing.Tempo", "Tempo", "monitoring"),
     Tech("mimir", "onprem.monitoring.Mimir", "Mimir", "time_series_database"),
     Tech("superset", "onprem.analytics.Superset", "Superset", "browser"),
-    Tech("graphql", "programming.framework.Graphql", "GraphQL", "api_gateway"),
+    Tech("graphql", "programming.framework.Graphql", "GraphQL", "api_gateway", draws_icon=False),
     Tech("prometheus", "onprem.monitoring.Prometheus", "Prometheus", "monitoring"),
     Tech("grafana", "onprem.monitoring.Grafana", "Grafana", "monitoring"),
     Tech("datadog", "saas.logging.Datadog", "Datadog", "monitoring"),
@@ -203,15 +208,29 @@ TECHS: dict[str, Tech] = {t.name: t for t in [
     Tech("jaeger", "onprem.tracing.Jaeger", "Jaeger", "monitoring"),
     Tech("fluentd", "onprem.aggregator.Fluentd", "Fluentd", "worker"),
     Tech("fluentbit", "onprem.logging.Fluentbit", "Fluent Bit", "worker"),
-    Tech("stripe", "saas.payment.Stripe", "Stripe", "external"),
-    Tech("paypal", "saas.payment.Paypal", "PayPal", "external"),
-    Tech("adyen", "saas.payment.Adyen", "Adyen", "external"),
+    Tech("stripe", "aws.iot.IotBank", "Stripe", "external"),
+    Tech("paypal", "aws.iot.IotBank", "PayPal", "external"),
+    Tech("adyen", "aws.iot.IotBank", "Adyen", "external"),
     Tech("twilio", "saas.communication.Twilio", "Twilio", "notification"),
     Tech("apns", "generic.os.IOS", "APNs", "notification"),
     Tech("fcm", "generic.os.Android", "FCM", "notification"),
     Tech("android", "generic.os.Android", "Android", "mobile"),
     Tech("ios", "generic.os.IOS", "iOS", "mobile"),
-    Tech("react", "programming.framework.React", "React", "browser"),
+    Tech("react", "programming.framework.React", "React", "browser", draws_icon=False),
+    Tech("card_network", "aws.iot.IotBank", "Card networks", "external"),
+    Tech("bank", "aws.iot.IotBank", "Bank", "external"),
+    Tech("smtp", "aws.engagement.SimpleEmailServiceSesEmail", "SMTP", "external"),
+    Tech("ses", "aws.engagement.SimpleEmailServiceSes", "SES", "notification"),
+    Tech("webhook", "aws.integration.SimpleNotificationServiceSnsHttpNotification", "Webhooks", "external"),
+    Tech("pagerduty", "saas.alerting.Pagerduty", "PagerDuty", "external"),
+    Tech("opsgenie", "saas.alerting.Opsgenie", "Opsgenie", "external"),
+    Tech("slack", "saas.chat.Slack", "Slack", "external"),
+    Tech("github", "onprem.vcs.Github", "GitHub", "external"),
+    Tech("gitlab", "onprem.vcs.Gitlab", "GitLab", "external"),
+    Tech("git", "onprem.vcs.Git", "Git", "external"),
+    Tech("gps", "aws.satellite.Satellite", "GPS / PTP", "external"),
+    Tech("organisation", "aws.general.GenericOfficeBuilding", "Organisation", "external"),
+    Tech("web", "onprem.network.Internet", "Web", "external"),
 ]}
 
 _ALIASES = {
@@ -221,7 +240,10 @@ _ALIASES = {
     "apache_kafka": "kafka", "rabbit": "rabbitmq", "node": "nodejs",
     "golang": "go", "cloud_storage": "gcs", "api_gateway": "aws_api_gateway",
     "cockroach": "cockroachdb", "memcache": "memcached", "scylladb": "scylla", "c++": "cpp", "c#": "csharp",
-    "ts": "typescript", "fluent_bit": "fluentbit", "github-actions": "github_actions", "amazon_msk": "msk",
+    "ts": "typescript",
+    "organization": "organisation", "company": "organisation", "email": "smtp", "http": "webhook", "internet": "web",
+    "card_networks": "card_network", "ptp": "gps",
+    "fluent_bit": "fluentbit", "github-actions": "github_actions", "amazon_msk": "msk",
 }
 _KIND_ALIASES = {
     "lb": "load_balancer", "gateway": "api_gateway", "database": "sql_database", "db": "sql_database",

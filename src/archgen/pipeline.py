@@ -12,6 +12,7 @@ from archgen.spec import Spec
 
 if TYPE_CHECKING:
     from archgen.analyse import Analysis
+    from archgen.views.model import DesignViews
 
 SPEC_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,80}$")
 SPEC_SUFFIXES = (".yaml", ".yml")
@@ -98,13 +99,16 @@ class RenderOptions:
     out_dir: Path
     formats: tuple[str, ...] = DEFAULT_FORMATS
     templates_dir: Path | None = None
-    timeout: float = 60.0  # seconds Graphviz may take; --timeout
+    timeout: float = 60.0  # seconds Graphviz may take per view; --timeout
+    views: tuple[str, ...] = ("all",)  # --view
+    theme: str = "light"  # --theme
 
 
 @dataclass(frozen=True)
 class Rendered:
     checked: Checked
     paths: list[Path]
+    warnings: list[Diagnostic] = field(default_factory=list)  # views that miss the width budget
 
 
 def render(source: SpecSource, options: RenderOptions) -> Rendered:
@@ -113,26 +117,54 @@ def render(source: SpecSource, options: RenderOptions) -> Rendered:
     from archgen.write import write_all
 
     checked = check(source)
-    files = render_files(analyse(source.name, checked.spec), source.path.parent, options)
+    files, warnings = render_files(analyse(source.name, checked.spec), source.path.parent, options)
     target = options.out_dir / source.name
-    outputs = {target / f"{source.name}.{fmt}": data for fmt, data in files.items()}
+    outputs = {target / name: data for name, data in files.items()}
     write_all(outputs)
-    return Rendered(checked, sorted(outputs))
+    return Rendered(checked, sorted(outputs), warnings)
 
 
-def render_files(analysis: Analysis, spec_dir: Path, options: RenderOptions) -> dict[str, bytes]:
-    from archgen.render.diagram import build_dot
-    from archgen.render.dot_run import run_dot
+def render_files(analysis: Analysis, spec_dir: Path, options: RenderOptions) -> tuple[dict[str, bytes],
+                                                                                     list[Diagnostic]]:
+    """File name -> bytes for every chosen view and format, and a warning per view over the width budget.
+    Graphviz lays out the views side by side while the write-up renders."""
+    from concurrent.futures import ThreadPoolExecutor
 
-    model = analysis.model
+    from archgen.render.draw import start_drawing, workers
+    from archgen.render.theme import THEMES
+    from archgen.views import build_views
+    from archgen.views.select import file_stem, select
+
+    name = analysis.model.name
+    views = build_views(analysis.model)
+    chosen = select(views, options.views)
     files: dict[str, bytes] = {}
-    diagram = build_dot(model, spec_dir)
-    if "dot" in options.formats:
-        files["dot"] = diagram.dot.encode("utf-8")
-    files.update(run_dot(diagram, [f for f in options.formats if f in ("svg", "png")], options.timeout))
-    if "md" in options.formats:
-        from archgen.render.writeup import render_writeup
+    with ThreadPoolExecutor(max_workers=workers()) as pool:
+        pending = start_drawing(pool, chosen, THEMES[options.theme], spec_dir, options.formats, options.timeout)
+        if "md" in options.formats:
+            files[f"{name}.md"] = writeup_text(analysis, options, views).encode("utf-8")
+        drawings = [future.result() for future in pending]
+    warnings = []
+    for drawing in drawings:
+        stem = file_stem(name, drawing.view)
+        if "dot" in options.formats:
+            files[f"{stem}.dot"] = drawing.dot.encode("utf-8")
+        files.update({f"{stem}.{fmt}": data for fmt, data in drawing.files.items()})
+        if drawing.problem:
+            warnings.append(Diagnostic(f"view `{stem}` misses the width budget: {drawing.problem}", None,
+                                       "it is drawn anyway; split the design into smaller groups or flows",
+                                       severity="warning"))
+    return files, warnings
 
-        image = f"{model.name}.svg" if "svg" in options.formats else f"{model.name}.png"
-        files["md"] = render_writeup(analysis, options.templates_dir, image).encode("utf-8")
-    return files
+
+def writeup_text(analysis: Analysis, options: RenderOptions, views: DesignViews | None = None) -> str:
+    """The write-up as `render` writes it, embedding the views it draws (SVG when drawn, else PNG)."""
+    from archgen.render.writeup import render_writeup
+    from archgen.views import build_views
+    from archgen.views.select import file_stem, select
+
+    views = views or build_views(analysis.model)
+    suffix = "svg" if "svg" in options.formats else "png" if "png" in options.formats else None
+    drawn = select(views, options.views) if suffix else []
+    images = {view.id: f"{file_stem(analysis.model.name, view)}.{suffix}" for view in drawn}
+    return render_writeup(analysis, options.templates_dir, images, views)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-import errno
-import stat
 import types
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,6 +13,11 @@ from archgen.catalog import KINDS, TECHS, find_kind, find_tech
 from archgen.errors import DiagnosticSink, InputError, SourcePos
 from archgen.load import Document, YamlPath
 from archgen.spec import MAX_FLOWS, MAX_GROUP_DEPTH, Spec
+from archgen.suggest import did_you_mean
+from archgen.validate_icons import check_icon
+from archgen.validate_load import check_load_references
+
+__all__ = ["describe", "did_you_mean", "validate"]
 
 _EXPECTED = {
     "string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
@@ -24,11 +26,6 @@ _EXPECTED = {
     "model_type": "a mapping", "model_attributes_type": "a mapping", "list_type": "a list",
     "finite_number": "a finite number",
 }
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
-    matches = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
-    return f"did you mean `{matches[0]}`?" if matches else None
 
 
 def validate(doc: Document, base_dir: Path | None = None) -> tuple[Spec, DiagnosticSink]:
@@ -77,6 +74,15 @@ def _report_pydantic(error: Any, doc: Document, sink: DiagnosticSink) -> None:
                    _quote_hint(value, kind))
     elif kind == "too_short":
         sink.error(f"{where} must not be empty", doc.position(loc))
+    elif kind == "greater_than":
+        sink.error(f"{where} must be a positive number, not {_describe_value(value)}", doc.position(loc))
+    elif kind in ("less_than_equal", "greater_than_equal", "less_than"):
+        limit = next(iter(error.get("ctx", {}).values()), "")
+        bound = {"less_than_equal": "at most", "greater_than_equal": "at least", "less_than": "below"}[kind]
+        sink.error(f"{where} must be {bound} {limit}, not {_describe_value(value)}", doc.position(loc))
+    elif kind == "archgen_hint":
+        context = error.get("ctx", {})
+        sink.error(f"{where}: {context.get('message', '')}", doc.position(loc), context.get("hint") or None)
     else:
         message = str(error["msg"]).removeprefix("Value error, ")
         sink.error(f"{where}: {message[:1].lower()}{message[1:]}", doc.position(loc))
@@ -106,6 +112,7 @@ _SECTION_NAMES = {
     "components": "component", "groups": "group", "flows": "flow", "models": "data model",
     "actions": "load action", "external": "external API", "internal": "internal interface",
     "bottlenecks": "bottleneck", "tradeoffs": "trade-off", "failure_modes": "failure mode",
+    "questions": "clarifying question", "stages": "stage", "deep_dives": "deep dive", "hard_parts": "hard part",
 }
 
 
@@ -192,7 +199,7 @@ def _check_references(spec: Spec, doc: Document, sink: DiagnosticSink, base_dir:
                        did_you_mean(component.group, groups) or "declare it under `groups:`")
         need_component(component.dead_letter, (*path, "dead_letter"), f"component `{cid}`, `dead_letter`")
         if component.icon is not None:
-            _check_icon(component.icon, (*path, "icon"), doc, sink, base_dir)
+            check_icon(component.icon, doc.position((*path, "icon")), sink, base_dir)
 
     for gid, group in spec.groups.items():
         if group.parent is not None and group.parent not in groups:
@@ -222,12 +229,46 @@ def _check_references(spec: Spec, doc: Document, sink: DiagnosticSink, base_dir:
         need_component(api.served_by, ("interfaces", "external", index, "served_by"), f"external API {index + 1}")
     _check_silences(spec, doc, sink)
     _check_load(spec, doc, sink)
+    check_load_references(spec, doc, sink)
     for name, entity in spec.storage.models.items():
         need_component(entity.store, ("storage", "models", name, "store"), f"data model `{name}`")
     for section in ("bottlenecks", "failure_modes"):
         for index, item in enumerate(getattr(spec, section)):
             for ref_index, ref in enumerate(item.components):
                 need_component(ref, (section, index, "components", ref_index), describe((section, index)))
+    _check_interview(spec, doc, sink)
+
+
+def _check_interview(spec: Spec, doc: Document, sink: DiagnosticSink) -> None:
+    """Stages draw subsets of the components; hard parts point at where the design answers them."""
+    interview = spec.interview
+    if interview is None:
+        return
+    for index, stage in enumerate(interview.stages):
+        path = ("interview", "stages", index, "components")
+        _need_refs("component", stage.components, spec.components, path, doc, sink)
+        for ref_index, ref in enumerate(stage.components):
+            if ref in stage.components[:ref_index]:
+                sink.error(f"component `{ref}` is listed twice in {describe(path[:-1])}",
+                           doc.position((*path, ref_index)), "a stage lists each component once")
+    decisions = [tradeoff.decision for tradeoff in spec.tradeoffs]
+    for index, part in enumerate(interview.hard_parts):
+        path = ("interview", "hard_parts", index)
+        _need_refs("component", part.components, spec.components, (*path, "components"), doc, sink)
+        _need_refs("flow", part.flows, spec.flows, (*path, "flows"), doc, sink)
+        _need_refs("deep dive", part.deep_dives, interview.deep_dives, (*path, "deep_dives"), doc, sink,
+                   "declare it under `interview.deep_dives:`")
+        _need_refs("trade-off", part.tradeoffs, decisions, (*path, "tradeoffs"), doc, sink,
+                   "name a trade-off by its `decision`, exactly as written under `tradeoffs:`")
+
+
+def _need_refs(what: str, refs: list[str], known: Iterable[str], path: YamlPath, doc: Document,
+               sink: DiagnosticSink, fallback_hint: str | None = None) -> None:
+    known = list(known)
+    for index, ref in enumerate(refs):
+        if ref not in known:
+            sink.error(f"unknown {what} `{ref}` in {describe(path[:-1])}", doc.position((*path, index)),
+                       did_you_mean(ref, known) or fallback_hint)
 
 
 def _check_silences(spec: Spec, doc: Document, sink: DiagnosticSink) -> None:
@@ -264,48 +305,6 @@ def _check_kind_and_tech(cid: str, kind: str, tech: str | None, doc: Document, s
     if tech is not None and find_tech(tech) is None:
         sink.warning(f"no icon for tech `{tech}` in component `{cid}`; the `{kind}` icon is used",
                      doc.position((*path, "tech")), did_you_mean(tech, TECHS) or "run `archgen kinds` to list techs")
-
-
-MAX_ICON_BYTES = 2 * 1024 * 1024  # icons draw at about 100 px; the catalogue's weigh 2–30 KB each
-_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
-_ICON_HINT = "keep custom icons next to the spec, e.g. `icons/thing.png`"
-
-
-def _check_icon(icon: str, path: YamlPath, doc: Document, sink: DiagnosticSink, base_dir: Path | None) -> None:
-    if base_dir is None:
-        return
-    problem = _icon_problem(icon, base_dir)
-    if problem is not None:
-        sink.error(problem[0], doc.position(path), problem[1])
-
-
-def _icon_problem(icon: str, base_dir: Path) -> tuple[str, str | None] | None:
-    """What is wrong with a custom icon path, as (message, hint), or None."""
-    if Path(icon).is_absolute():
-        return f"icon `{icon}` is an absolute path", f"write it relative to the spec's folder; {_ICON_HINT}"
-    try:
-        candidate = (base_dir / icon).resolve()
-        if not candidate.is_relative_to(base_dir.resolve()):
-            return f"icon `{icon}` is outside the spec's folder", _ICON_HINT
-        if candidate.suffix.lower() not in (".png", ".jpg", ".jpeg"):
-            return f"icon `{icon}` must be a PNG or JPEG file", None
-        info = candidate.stat()
-        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
-            return f"icon `{icon}` is not a regular file", None
-        with candidate.open("rb") as handle:
-            head = handle.read(8)
-    except FileNotFoundError:
-        return f"icon file `{icon}` not found next to the spec", None
-    except (OSError, RuntimeError) as exc:  # Python < 3.13 reports a link loop as RuntimeError
-        if isinstance(exc, RuntimeError) or exc.errno == errno.ELOOP:
-            return f"icon `{icon}` is a symbolic link that loops", "point the link at a real file"
-        return f"cannot read icon `{icon}`: {exc.strerror or exc}", None
-    if info.st_size > MAX_ICON_BYTES:
-        return (f"icon `{icon}` is larger than {MAX_ICON_BYTES // (1024 * 1024)} MB",
-                "an icon draws at about 100 px; scale it down")
-    if not head.startswith(_IMAGE_MAGIC):
-        return f"icon `{icon}` is not a PNG or JPEG image (its first bytes say otherwise)", None
-    return None
 
 
 def _check_group_nesting(spec: Spec, doc: Document, sink: DiagnosticSink) -> None:

@@ -114,10 +114,11 @@ def _stage(folder: int, name: str, data: bytes) -> str:
 def _sweep_stale_temp_files(folder: int, folder_name: str, names: list[str]) -> None:
     """Remove temp files a killed run left. Safe under the folder's lock: no live run is staging.
 
-    Matched: the temps of the files being written, and of any `NAME.*` output in folder NAME
-    (a killed run may have been writing a format this one is not).
+    Matched: the temps of the files being written, and of any `NAME….ext` output in folder NAME
+    (a killed run may have been writing a view or format this one is not).
     """
-    targets = "|".join([re.escape(name) for name in names] + [re.escape(folder_name) + r"\.[A-Za-z0-9]{1,8}"])
+    own_outputs = re.escape(folder_name) + r"[A-Za-z0-9_.-]*\.[A-Za-z0-9]{1,8}"
+    targets = "|".join([re.escape(name) for name in names] + [own_outputs])
     stale = re.compile(rf"\.(?:{targets}){_TEMP_TAIL}")
     with os.scandir(folder) as entries:
         leftovers = [entry.name for entry in entries if stale.fullmatch(entry.name)]

@@ -56,6 +56,8 @@ class ResolvedFlow(Frozen):
     title: str
     description: str | None
     latency_target: float | None
+    target_percentile: str | None
+    target_stated: bool
     colour: str
     steps: list[ResolvedStep]
 
@@ -102,7 +104,8 @@ def _resolve_component(cid: str, spec: Spec) -> ResolvedComponent:
     kind = find_kind(component.kind)
     tech = find_tech(component.tech) if component.tech else None
     assert kind is not None, "validate guarantees a known kind"
-    label = component.label or (tech.label if tech else cid.replace("_", " ").replace("-", " ").capitalize())
+    named_by_tech = tech is not None and tech.draws_icon  # "Redis" names a cache; "Go" does not name a service
+    label = component.label or (tech.label if named_by_tech else cid.replace("_", " ").replace("-", " ").capitalize())
     return ResolvedComponent(
         id=cid,
         kind=kind.name,
@@ -113,7 +116,7 @@ def _resolve_component(cid: str, spec: Spec) -> ResolvedComponent:
         description=component.description,
         group=component.group,
         replicas=component.replicas,
-        icon=tech.icon if tech else kind.icon,
+        icon=tech.icon if tech and tech.draws_icon else kind.icon,
         custom_icon=component.icon,
     )
 
@@ -145,5 +148,8 @@ def _resolve_flow(index: int, fid: str, spec: Spec) -> ResolvedFlow:
                      label=step.label, is_async=step.is_async, colour=colour)
         for number, step in enumerate(flow.steps, start=1)
     ]
+    target = flow.latency_target
     return ResolvedFlow(id=fid, letter=letter, title=flow.title or fid.replace("_", " ").capitalize(),
-                        description=flow.description, latency_target=flow.latency_target, colour=colour, steps=steps)
+                        description=flow.description, latency_target=target.seconds if target else None,
+                        target_percentile=target.percentile if target else None,
+                        target_stated=target.stated if target else False, colour=colour, steps=steps)

@@ -4,9 +4,10 @@ Icons are copied into a private temporary folder under names archgen chooses (a 
 bytes), never under a path from the spec, and the DOT given to `dot` names those copies; the SVG
 it writes is then made self-contained by replacing each copy's name with a data URI.
 
-`dot` runs in its own process group, which is killed on a timeout, Ctrl-C or SIGTERM (and, on
-Linux, when archgen itself dies). Each work folder is locked while in use, so the next run can
-sweep the folders of runs that were killed before they could clean up.
+`dot` runs in its own process group, which is killed on a timeout, Ctrl-C or SIGTERM, including
+the groups that other threads started (`stop_all`). Under coreutils' `timeout`, when installed, a
+`dot` outlives archgen (kill -9) by no more than --timeout. Each work folder is locked while in
+use, so the next run can sweep the folders of runs that were killed before they could clean up.
 """
 
 from __future__ import annotations
@@ -20,16 +21,17 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from graphviz.quoting import quote
 
 from archgen.errors import ToolError
+from archgen.render import escape
 
 DEFAULT_TIMEOUT = 60.0
 WORK_PREFIX = "archgen-"
@@ -83,14 +85,17 @@ def copy_name(data: bytes, path: Path) -> str:
 
 
 def name_copies(dot: str, copies: dict[str, str]) -> str:
-    """Point each `image=` attribute at the icon's copy.
+    """Point every reference to an icon at its copy: an `image="…"` attribute, or `<IMG SRC="…">` in
+    an HTML-like label.
 
-    `image="…"` cannot occur inside a quoted DOT string, where every `"` is escaped, so the exact
-    attribute as the graphviz package quotes it is only ever the attribute itself.
+    Both are a value right after `="`, which label text can never hold: a quoted DOT string escapes
+    its `"` and HTML-like label text writes it as `&quot;`. So only real references change.
     """
     for name, copy in copies.items():
-        pattern = r"(?<![\w.])image=" + re.escape(quote(name)) + r"(?=[\s,;\]])"
-        dot = re.sub(pattern, lambda _match, copy=copy: f'image="{copy}"', dot)
+        spellings = {quote(name).removeprefix('"').removesuffix('"'), escape.dot_html_text(name)}
+        for spelling in spellings:
+            dot = dot.replace(f'="{spelling}"', f'="{copy}"')
+        dot = re.sub(r"(?<![\w.])image=" + re.escape(name) + r"(?=[\s,;\]])", f'image="{copy}"', dot)  # a bare ID
     return dot
 
 
@@ -102,13 +107,20 @@ def _output(path: Path, fmt: str) -> bytes:
     return data
 
 
+# Each running `dot` by process group; `stop_all` empties it and keeps new ones from starting.
+_running: set[int] = set()
+_running_lock = threading.Lock()
+_stopping = threading.Event()
+# The backstop `timeout` fires this long after archgen's own timer would have, so archgen always
+# reports a timeout itself while it lives; the backstop only matters once it is gone.
+BACKSTOP_GRACE_SECONDS = 2.0
+
+
 def _run(args: list[str], source: str, timeout: float, cwd: Path) -> None:
-    try:
-        process = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   cwd=cwd, env={**os.environ, "GV_FILE_PATH": str(cwd)}, start_new_session=True,
-                                   preexec_fn=_die_with_parent())
-    except OSError as exc:
-        raise ToolError(f"could not run Graphviz: {exc.strerror or exc}") from None
+    backstop = shutil.which("timeout")
+    if backstop:
+        args = [backstop, "--signal=KILL", f"{timeout + BACKSTOP_GRACE_SECONDS:g}s", *args]
+    process = _start(args, cwd)
     try:
         _, stderr = process.communicate(source.encode("utf-8"), timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -118,11 +130,39 @@ def _run(args: list[str], source: str, timeout: float, cwd: Path) -> None:
     except BaseException:  # Ctrl-C, SIGTERM: `dot` runs in its own group, so it must be stopped here
         _kill_group(process)
         raise
+    finally:
+        with _running_lock:
+            _running.discard(process.pid)
     if process.returncode != 0:
         detail = stderr.decode("utf-8", "replace").replace(str(cwd.parent), "").strip().splitlines()
         code = process.returncode
         reason = f"signal {-code}" if code < 0 else f"exit code {code}"
         raise ToolError(f"Graphviz failed ({reason}): {' '.join(detail[-3:]) or 'no message'}")
+
+
+def _start(args: list[str], cwd: Path) -> subprocess.Popen[bytes]:
+    with _running_lock:
+        if _stopping.is_set():
+            raise ToolError("Graphviz was not started: archgen is stopping")
+        try:
+            process = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                       cwd=cwd, env={**os.environ, "GV_FILE_PATH": str(cwd)}, start_new_session=True)
+        except OSError as exc:
+            raise ToolError(f"could not run Graphviz: {exc.strerror or exc}") from None
+        _running.add(process.pid)
+    if _stopping.is_set():  # stop_all ran while this one was starting: it may have missed it
+        _kill_group(process)
+        raise ToolError("Graphviz was stopped: archgen is stopping")
+    return process
+
+
+def stop_all() -> None:
+    """Kill every running `dot` group and start no more: archgen is stopping (Ctrl-C, SIGTERM).
+    Safe in a signal handler: the other threads' `dot`s end, so their work folders are removed."""
+    _stopping.set()
+    for group in list(_running):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(group, signal.SIGKILL)
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
@@ -132,25 +172,6 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
     for stream in (process.stdin, process.stdout, process.stderr):
         with contextlib.suppress(OSError):
             stream.close()
-
-
-def _die_with_parent() -> Callable[[], None] | None:
-    """On Linux, have the kernel kill `dot` if archgen dies (kill -9 included), so it never runs on
-    alone past --timeout. Elsewhere the process-group kill covers every exit archgen sees."""
-    if not sys.platform.startswith("linux"):
-        return None
-    import ctypes
-
-    prctl = ctypes.CDLL(None, use_errno=True).prctl
-    parent = os.getpid()
-    pr_set_pdeathsig = 1
-
-    def preexec() -> None:
-        prctl(pr_set_pdeathsig, signal.SIGKILL)
-        if os.getppid() != parent:  # archgen died before the request took effect
-            os.kill(os.getpid(), signal.SIGKILL)
-
-    return preexec
 
 
 @contextlib.contextmanager

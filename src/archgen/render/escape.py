@@ -20,17 +20,24 @@ import graphviz
 
 _WHITESPACE = re.compile(r"\s+")
 # `\` escapes; `` ` `` code; `*` emphasis and lists; `[ ]` links, images, footnotes and wiki links;
-# `~` strikethrough (GitHub strikes even single tildes); `$` maths on GitHub and in Obsidian.
-_ALWAYS = re.compile(r"[\\`*\[\]~$]")
+# `$` maths on GitHub and in Obsidian.
+_ALWAYS = re.compile(r"[\\`*\[\]$]")
+# `~` strikes text through (GitHub even with one tilde), but only from a tilde that can open to one
+# that can close (CommonMark's right-flanking: after a letter or digit, or after punctuation and
+# before a space, punctuation or the end). Those are escaped, and one at the start, whose left
+# neighbour is the template's; so `~100 ms` and `(~83K)` stay as typed and `~~~` opens no fence.
+_CLOSING_TILDE = re.compile(r"^~|(?<=[^\W_])~|(?<=[^\w\s]|_)~(?=[\W_]|$)")
 # `_` emphasises only next to punctuation, spaces or the ends; inside a word (`per_day`) it is text.
 _LOOSE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 # `#` after a space or at the start: headings, a heading's closing run, Obsidian tags.
 _HASH = re.compile(r"(?<!\S)#")
 # At the start of a line: list items (`- x`, `+ x`, `1. x`, `1) x`), setext underlines and thematic
 # breaks (`===`, `---`, `- - -`). `-5 ms` or `99.9%` start nothing and stay as they are.
-_BLOCK_START = re.compile(r"^(?:([-+=])(?=\s|$|\1)|\d{1,9}[.)](?=\s|$))")
+_BLOCK_START = re.compile(r"^\s*(?:([-+=])(?=\s|$|\1)|\d{1,9}[.)](?=\s|$))")
 _BACKTICK_RUN = re.compile(r"`+")
-_CODE_MARKS = re.compile(r"`([^`]+)`")
+# A pair of single backticks around something: code, as spec authors and archgen's messages mark it.
+# Not next to another backtick, so two spans never touch (CommonMark would merge them).
+_CODE_MARKS = re.compile(r"(?<!`)`([^`]*[^`\s][^`]*)`(?!`)")
 
 
 def fold_whitespace(text: str) -> str:
@@ -39,8 +46,22 @@ def fold_whitespace(text: str) -> str:
 
 
 def markdown_inline(text: str) -> str:
-    """Text for running Markdown (a paragraph, list item, link text, emphasis): shown as typed."""
-    return _escape_markdown(fold_whitespace(text), at_line_start=True)
+    """Text for running Markdown (a paragraph, list item, link or alt text, emphasis, a cell).
+
+    It shows as typed, except that a pair of backticks marks code, as spec authors write it
+    (`SETNX`) and archgen's messages do: that becomes a code span with a safe fence. Any other
+    backtick, and every other Markdown or HTML metacharacter, is escaped. Whitespace is folded
+    but kept at the ends, where a template's own `", "` needs it.
+    """
+    text = _WHITESPACE.sub(" ", text)
+    pieces: list[str] = []
+    end = 0
+    for match in _CODE_MARKS.finditer(text):
+        pieces.append(_escape_markdown(text[end:match.start()], at_line_start=end == 0))
+        pieces.append(markdown_code(match.group(1)))
+        end = match.end()
+    pieces.append(_escape_markdown(text[end:], at_line_start=end == 0))
+    return "".join(pieces)
 
 
 def markdown_heading(text: str) -> str:
@@ -65,29 +86,16 @@ def markdown_code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def markdown_with_code(text: str) -> str:
-    """archgen's own messages, where `backticks` mark ids: those become code spans, the rest is
-    escaped as inline text. A stray backtick is shown as a backtick."""
-    text = fold_whitespace(text)
-    pieces: list[str] = []
-    end = 0
-    for match in _CODE_MARKS.finditer(text):
-        pieces.append(_escape_markdown(text[end:match.start()], at_line_start=end == 0))
-        pieces.append(markdown_code(match.group(1)))
-        end = match.end()
-    pieces.append(_escape_markdown(text[end:], at_line_start=end == 0))
-    return "".join(pieces)
-
-
 def markdown_cell(markdown: str) -> str:
     """Escaped Markdown made safe in a table cell: `|` escaped (GitHub's tables honour `\\|` even
     inside code spans), and never empty, since an empty cell reads as missing."""
-    return markdown.replace("|", "\\|") if markdown else "—"
+    return markdown.replace("|", "\\|") if markdown.strip() else "—"
 
 
 def _escape_markdown(text: str, *, at_line_start: bool) -> str:
     text = html.escape(text, quote=False)  # raw HTML, autolinks `<…>`, entities `&#27;`, `>` quotes
     text = _ALWAYS.sub(r"\\\g<0>", text)
+    text = _CLOSING_TILDE.sub(r"\\~", text)
     text = _LOOSE_UNDERSCORE.sub(r"\\_", text)
     text = _HASH.sub(r"\\#", text)
     if at_line_start:
@@ -107,14 +115,28 @@ def html_attribute(text: str) -> str:
 
 
 # --- Graphviz DOT ---------------------------------------------------------------------------
+# Whatever Graphviz prints lands in an SVG, so characters XML 1.0 forbids never reach it.
+
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def dot_html_text(text: str) -> str:
+    """Text inside an HTML-like label (`<<TABLE>…</TABLE>>`), shown as typed, on one line.
+
+    Graphviz reads `&amp;` there as `&` and writes it back escaped, so `&#27;` or `<b>` stay text;
+    `"` is escaped too, so the same text can be an attribute value (`<IMG SRC="…">`).
+    """
+    return html.escape(fold_whitespace(_NOT_XML.sub("", text)), quote=True)
+
 
 def dot_text(text: str) -> graphviz.quoting.NoHtml:
-    """Text for a DOT label or tooltip (an escString), shown as typed.
+    """Text for a plain DOT label or a tooltip (an escString), shown as typed.
 
-    `&` becomes `&amp;` because Graphviz decodes character references in every label, HTML-like
-    or not: `&#27;` or `&#xFFFE;` would become characters XML forbids, and the SVG would not parse
+    `&` becomes `&amp;` because Graphviz decodes character references in these too, HTML-like or
+    not: `&#27;` or `&#xFFFE;` would become characters XML forbids, and the SVG would not parse
     (Graphviz 2.43 writes `&amp;` back as a literal `&`). Backslashes are doubled so `\\N`, `\\G` or
-    `\\l` stay text. The result is marked as never HTML-like, so `<b>` is not read as a tag, and the
-    graphviz package's quoting escapes the double quotes.
+    `\\l` stay text in labels (Graphviz 2.43 still expands `\\N` in a tooltip: shown, never harmful).
+    The result is marked as never HTML-like, so `<b>` is not read as a tag, and the graphviz
+    package's quoting escapes the double quotes.
     """
-    return graphviz.nohtml(text.replace("&", "&amp;").replace("\\", "\\\\"))
+    return graphviz.nohtml(_NOT_XML.sub("", text).replace("&", "&amp;").replace("\\", "\\\\"))

@@ -1,10 +1,11 @@
 """The R.A.I.L.S write-up: Model -> Markdown through the Jinja2 templates in templates/.
 
 Safe by default: every value a template prints is escaped as inline Markdown and kept on one line
-(`finalize`), so spec text shows as typed and can create no HTML, link, image, heading or code
-fence. Filters escape for other contexts (`cell`, `code`, `attr`; see render/escape.py) and return
-Markup, which `finalize` leaves alone; `join` keeps Markup items and escapes the rest. Spec text is
-never compiled as a template.
+(`finalize`), so spec text shows as typed, its `backticked` words as code, and can create no HTML,
+link, image, heading or code fence; that includes image alt text (`alt` is the same escaping:
+brackets and backslashes are escaped everywhere). Filters escape for other contexts (`cell`,
+`code`, `attr`; see render/escape.py) and return Markup, which `finalize` leaves alone; `join`
+keeps Markup items and escapes the rest. Spec text is never compiled as a template.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ import jinja2
 from markupsafe import Markup
 
 from archgen.analyse import Analysis
+from archgen.analyse.availability import INSTANCE_NOTE
 from archgen.errors import ArchgenError, ExitCode
 from archgen.render import escape
 from archgen.resources import templates_dir
-from archgen.units import format_count, format_duration, format_rate, format_size, two_figures
+from archgen.units import format_count, format_duration, format_percent, format_rate, format_size, two_figures
+from archgen.views.model import DesignViews
 
 ENTRY_TEMPLATE = "writeup.md.j2"
 
@@ -30,9 +33,11 @@ class TemplateError(ArchgenError):
     exit_code = ExitCode.BAD_INPUT
 
 
-def render_writeup(analysis: Analysis, custom_dir: Path | None, image: str) -> str:
+def render_writeup(analysis: Analysis, custom_dir: Path | None, images: dict[str, str],
+                   views: DesignViews | None = None) -> str:
+    """`images` maps a view id (`overview`, `flow-ID`, `seq-ID`) to the file the write-up embeds."""
     return render_template(ENTRY_TEMPLATE, custom_dir, analysis=analysis, model=analysis.model,
-                           spec=analysis.model.spec, image=image)
+                           spec=analysis.model.spec, images=images, image=images.get("overview"), views=views)
 
 
 def render_template(name: str, custom_dir: Path | None, **context: Any) -> str:
@@ -62,9 +67,11 @@ def _environment(custom_dir: Path | None) -> jinja2.Environment:
         keep_trailing_newline=True,
         finalize=inline,
     )
+    environment.globals.update(instance_note=INSTANCE_NOTE)
     environment.filters.update(
-        cell=cell, attr=attr, code=code, with_code=with_code, join=join, inline=inline, count=format_count,
-        size=format_size, rate=format_rate, duration=format_duration, figures=two_figures, key_names=key_names,
+        cell=cell, alt=inline, attr=attr, code=code, join=join, inline=inline,
+        count=format_count, size=format_size, rate=format_rate, duration=format_duration, figures=two_figures,
+        key_names=key_names, time=time, percent=format_percent, amount=amount, parts=parts, shown=shown_dimensions,
     )
     return environment
 
@@ -91,14 +98,31 @@ def code(value: Any) -> Markup:
     return Markup(escape.markdown_code(str(value)))
 
 
-def with_code(value: Any) -> Markup:
-    """archgen's messages, where `backticks` mark ids: code spans for those, inline text around them."""
-    return Markup(escape.markdown_with_code(str(value)))
-
-
 def join(values: Iterable[Any], separator: str = "") -> Markup:
     """Jinja's `join`, keeping Markup items (code spans) and escaping the others."""
     return Markup(separator.join(str(inline(value)) for value in values))
+
+
+def time(seconds: float | None) -> str:
+    """A computed time; None means a queue that never drains (a component over capacity)."""
+    return "unbounded" if seconds is None else format_duration(seconds)
+
+
+def amount(value: float, dimension: str) -> str:
+    """A capacity figure in its dimension's unit."""
+    if dimension == "bandwidth":
+        return format_rate(value)
+    return format_count(value) + ("/s" if dimension in ("requests", "writes") else "")
+
+
+def shown_dimensions(result: Any) -> list[Any]:
+    """Capacity dimensions worth a row: those over 1% busy (the JSON output keeps every one)."""
+    return [d for d in result.dimensions if d.utilization.value >= 0.01]
+
+
+def parts(items: list[Any]) -> str:
+    """A step's time as its parts: `hop (same datacentre round trip) 0.5 ms / 2 ms + work (redis) ...`."""
+    return " + ".join(f"{p.name} ({p.detail}) {time(p.p50)} / {time(p.p99)}" for p in items)
 
 
 def key_names(keys: list[str]) -> list[str]:
