@@ -27,6 +27,9 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 SpecsOption = Annotated[Path, typer.Option("--specs", help="Folder that NAMEs resolve in.")]
+TemplatesOption = Annotated[
+    Path | None, typer.Option("--templates", help="Folder of templates overriding the shipped ones.")]
+TimeoutOption = Annotated[float, typer.Option("--timeout", help="Seconds Graphviz may take per diagram.")]
 Targets = Annotated[list[str] | None, typer.Argument(help="Spec NAMEs (specs/NAME.yaml) or paths.", show_default=False)]
 
 
@@ -146,12 +149,11 @@ def render(
     targets: Targets = None,
     every: Annotated[bool, typer.Option("--all", help="Render every spec in --specs and the gallery index.")] = False,
     out_dir: Annotated[Path, typer.Option("--out", help="Output folder; each spec gets OUT/NAME/.")] = Path("output"),
-    formats: Annotated[str, typer.Option("--format", help="Comma-separated: svg, png, md, dot.")] = "svg,png,md",
+    formats: Annotated[str, typer.Option("--format", help="Comma-separated: svg, png, md, dot, html (the "
+                                         "interactive page OUT/NAME/index.html).")] = "svg,png,md",
     specs: SpecsOption = Path("specs"),
-    templates: Annotated[
-        Path | None, typer.Option("--templates", help="Folder of write-up templates overriding the shipped ones.")
-    ] = None,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds Graphviz may take per diagram.")] = 60.0,
+    templates: TemplatesOption = None,
+    timeout: TimeoutOption = 60.0,
     view: Annotated[str, typer.Option("--view", help="Views to draw, comma-separated: all, overview, flows, "
                                       "sequences, or one flow as flow:ID, seq:ID or ID.")] = "all",
     theme: Annotated[str, typer.Option("--theme", help="Diagram colours: light or dark.")] = "light",
@@ -165,10 +167,8 @@ def render(
     with _reporting():
         if not targets and not every:
             raise InputError([Diagnostic("name a spec to render, or pass --all", None, "e.g. `archgen render chat`")])
-        options = RenderOptions(out_dir, _parse_formats(formats), templates, timeout, parse_view_option(view),
-                                _parse_theme(theme))
-        if templates is not None and not templates.is_dir():
-            raise InputError([Diagnostic(f"no templates folder at `{templates}`", None)])
+        options = RenderOptions(out_dir, _parse_formats(formats), _templates_folder(templates), timeout,
+                                parse_view_option(view), _parse_theme(theme))
         sources = _sources(targets, specs, every)
 
     rendered = []
@@ -190,6 +190,69 @@ def render(
             index = write_gallery(rendered, failed, out_dir, options.formats, templates)
             out.print(f"wrote {escape(str(index))} ({len(rendered)} designs, {len(failed)} failed)")
     raise typer.Exit(worst)
+
+
+def _templates_folder(templates: Path | None) -> Path | None:
+    if templates is not None and not templates.is_dir():
+        raise InputError([Diagnostic(f"no templates folder at `{templates}`", None)])
+    return templates
+
+
+@app.command()
+def site(
+    targets: Targets = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder of the site: OUT/index.html, OUT/NAME/index.html.")]
+    = Path("site"),
+    specs: SpecsOption = Path("specs"),
+    templates: TemplatesOption = None,
+    timeout: TimeoutOption = 60.0,
+) -> None:
+    """Write a static site: an interactive page per design (default: every spec in --specs) and an index with a
+    thumbnail per design, search by title and tag and a category filter. Publish the folder as it is."""
+    from archgen.site import site_options, write_design, write_index
+
+    with _reporting():
+        options = site_options(out_dir, _templates_folder(templates), timeout)
+        sources = _sources(targets, specs, every=False)
+    pages = []
+
+    def one(source) -> None:
+        page = write_design(source, options)
+        print_diagnostics([*page.checked.warnings, *page.warnings])
+        pages.append(page.checked)
+
+    worst = _for_each(sources, one)
+    with _reporting():
+        done = {checked.source for checked in pages}
+        failed = [source for source in sources if source not in done]
+        index = write_index(pages, failed, out_dir, options.templates_dir)
+        out.print(f"wrote {escape(str(index))} ({len(pages)} designs, {len(failed)} failed)")
+    raise typer.Exit(worst)
+
+
+@app.command()
+def watch(
+    target: Annotated[str, typer.Argument(help="Spec NAME or path.")],
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1; 0 picks a free one.", min=0, max=65535)]
+    = 8000,
+    specs: SpecsOption = Path("specs"),
+    templates: TemplatesOption = None,
+    timeout: TimeoutOption = 60.0,
+) -> None:
+    """Serve the design page on 127.0.0.1, re-render it on every save and reload the browser; a broken spec shows
+    its errors on the page and keeps the last good render."""
+    from archgen.pipeline import RenderOptions, resolve
+    from archgen.watch import watch as serve
+
+    def report(what: str, diagnostics: list[Diagnostic]) -> None:
+        out.print(escape(what))
+        print_diagnostics(diagnostics)
+
+    with _reporting():
+        source = resolve(target, specs)
+        options = RenderOptions(Path("."), templates_dir=_templates_folder(templates), timeout=timeout)
+        serve(source, port, options, announce=lambda line: out.print(escape(line)), report=report)
+        out.print("stopped")
 
 
 def _parse_theme(name: str) -> str:
