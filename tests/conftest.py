@@ -115,3 +115,19 @@ def assert_labels_are_inert(dot: str) -> None:
     for label in html_labels(dot):
         root = ElementTree.fromstring(f"<LABEL>{label}</LABEL>")
         assert {element.tag for element in root.iter()} <= ALLOWED_LABEL_TAGS, label
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Chromium for the session; skips without one, except in CI where that is a failure."""
+    import os
+
+    from tests.browser import chromium, missing_browser
+
+    reason = missing_browser()
+    if reason is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests cannot run in CI: {reason}")
+        pytest.skip(reason)
+    with chromium() as launched:
+        yield launched
