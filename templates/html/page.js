@@ -213,11 +213,15 @@
     chooseComponent(node.dataset.component);
   });
 
+  // Pan, along each axis where it is out of sight, until the node is in the middle of the frame.
   function keepVisible(node) {
     const box = node.getBoundingClientRect(), frame = viewport.getBoundingClientRect();
-    if (box.left >= frame.left && box.right <= frame.right && box.top >= frame.top && box.bottom <= frame.bottom) return;
-    zoom.x += frame.left + frame.width / 2 - (box.left + box.width / 2);
-    zoom.y += frame.top + frame.height / 2 - (box.top + box.height / 2);
+    if (box.left < frame.left || box.right > frame.right) {
+      zoom.x += frame.left + frame.width / 2 - (box.left + box.width / 2);
+    }
+    if (box.top < frame.top || box.bottom > frame.bottom) {
+      zoom.y += frame.top + frame.height / 2 - (box.top + box.height / 2);
+    }
     applyZoom();
   }
 
