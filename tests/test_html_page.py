@@ -9,6 +9,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archgen.analyse import analyse
 from archgen.pipeline import DEFAULT_FORMATS, RenderOptions, SpecSource, check, render_files
@@ -243,3 +245,28 @@ def test_inline_svg_drops_the_prolog_and_shares_icons() -> None:
     assert fragment.startswith("<svg") and "<!--" not in fragment and "base64" not in fragment
     assert png_size(png) == (2, 3)
     assert 'viewBox="0 0 2 3"' in icons.defs() and fragment.count("<use href=\"#icon-") == 1
+
+
+MARKUP = st.lists(st.sampled_from([*"<>\"'&/=:()[]!`*|#\\ \n-", "javascript", "script", "img", "onerror", "data",
+                                   "href", "a", "http", "&#106;", "x"])).map("".join)
+ALLOWED_TAGS = {"p", "a", "strong", "em", "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "h1", "h2", "h3",
+                "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "hr", "br", "s"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(MARKUP)
+def test_any_text_gives_only_markdown_elements_and_safe_links(text: str) -> None:
+    parsed = elements(writeup_html(text).html)
+    assert {tag for tag, _ in parsed.tags} <= ALLOWED_TAGS
+    for tag, attrs in parsed.tags:
+        assert set(attrs) <= {"href", "id", "class", "start", "title"}, (tag, attrs)
+        href = (attrs.get("href") or "").strip().lower()
+        assert not re.match(r"[a-z][a-z0-9+.-]*:", href) or href.startswith(("http:", "https:", "mailto:")), href
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.recursive(st.text() | st.none() | st.integers(),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3)))
+def test_embedded_json_round_trips_and_never_ends_its_block(data: object) -> None:
+    text = str(embed_json(data))
+    assert json.loads(text) == data and "</" not in text and "<!--" not in text

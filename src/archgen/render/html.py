@@ -19,7 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from archgen.render.theme import THEMES, Theme
-from archgen.render.writeup import TemplateError
+from archgen.render.writeup import TemplateError, render_with
 from archgen.resources import templates_dir
 
 HTML_DIR = "html"
@@ -41,14 +41,8 @@ def environment(custom_dir: Path | None = None) -> jinja2.Environment:
 
 
 def render_page(name: str, custom_dir: Path | None, **context: Any) -> str:
-    try:
-        return environment(custom_dir).get_template(name).render(**context)
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
-    except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template `{HTML_DIR}/{exc.name}` not found") from None
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(f"template error: {exc.message}") from None
+    searched = (custom_dir or templates_dir()) / HTML_DIR
+    return render_with(environment(custom_dir), name, searched, **context)
 
 
 def asset(name: str, custom_dir: Path | None = None) -> Markup:

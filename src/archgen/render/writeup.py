@@ -37,16 +37,19 @@ def render_writeup(analysis: Analysis, custom_dir: Path | None, images: dict[str
 
 
 def render_template(name: str, custom_dir: Path | None, **context: Any) -> str:
-    environment = _environment(custom_dir)
+    return _tidy(render_with(_environment(custom_dir), name, custom_dir or templates_dir(), **context))
+
+
+def render_with(environment: jinja2.Environment, name: str, searched: Path, **context: Any) -> str:
+    """Render one template; a broken or missing template (a user's --templates copy) is a TemplateError."""
     try:
-        text = environment.get_template(name).render(**context)
+        return environment.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template `{exc.name}` not found in {custom_dir or templates_dir()}") from None
+        raise TemplateError(f"template `{exc.name}` not found in {searched}") from None
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"template error: {exc.message}") from None
-    return _tidy(text)
 
 
 def _environment(custom_dir: Path | None) -> jinja2.Environment:
