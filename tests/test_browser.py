@@ -94,8 +94,9 @@ def test_page_opens_from_file_and_walks_a_flow(tab: Watched, chat_site: Path, ch
     assert page.locator(".is-step").count() == 1
     step = page.inner_text("#ui-step")
     assert first.tag in step and first.label in step and "synchronous" in step
-    share = budget.steps[0].total_seconds / budget.compared_seconds * 100
-    assert f"{share:.0f}%" in step and format_duration(budget.steps[0].total_seconds) in step
+    cost = budget.steps[0]
+    whole = budget.end_to_end.p50 if budget.judged_end_to_end or budget.response is None else budget.response.p50
+    assert f"{cost.own_p50 / whole * 100:.0f}%" in step and f"p50 {format_duration(cost.own_p50)}" in step
     page.keyboard.press("ArrowRight")
     assert flow.steps[1].tag in page.inner_text("#ui-step")
     assert page.inner_text("#ui-step-count") == f"Step 2 of {len(flow.steps)}"
@@ -119,17 +120,21 @@ def test_flow_view_and_sequence_highlight_the_step(tab: Watched, chat_site: Path
 
 def test_component_panel_shows_the_analysis(tab: Watched, chat_site: Path, chat_analysis: Analysis) -> None:
     page = open_design(tab, chat_site / "chat")
-    component = chat_analysis.model.components["chat"]
+    component, report = chat_analysis.model.components["chat"], chat_analysis.components["chat"]
     page.click("#c-chat")
     panel = page.inner_text("#ui-component-body")
     assert component.label in panel and f"{component.replicas:,}" in panel
-    work = {s.work_seconds for b in chat_analysis.budgets for s in b.steps if s.target == "chat"}
-    assert f"{format_duration(min(work))}" in panel
-    assert panel.count("not computed") == 4  # load, utilization, headroom, availability: absent, not zero
+    binding = next(d for d in report.capacity.dimensions if d.name == report.capacity.binding)
+    assert f"{report.load.peak_rps.display} at peak" in panel and report.load.peak_rps.formula in panel
+    assert f"{binding.utilization.display} of its {binding.name} capacity" in panel
+    assert binding.after_zone_loss.display in panel and binding.utilization.formula in panel
+    assert f"p50 {format_duration(report.work_p50)}" in panel
+    assert chat_analysis.availability["chat"].display in panel and "not computed" not in panel
     steps = [s.tag for s in chat_analysis.model.steps if "chat" in (s.source, s.target)]
     assert all(tag in panel for tag in steps)
-    page.focus("#c-gateway")  # keyboard focus opens the panel too
-    assert chat_analysis.model.components["gateway"].label in page.inner_text("#ui-component-body")
+    page.focus("#c-phone")  # keyboard focus opens the panel too; a client is not sized
+    panel = page.inner_text("#ui-component-body")
+    assert chat_analysis.model.components["phone"].label in panel and panel.count("not computed") == 5
 
 
 def test_findings_and_silences_show_in_the_panel(tab: Watched, tmp_path: Path, spec_dir: Path) -> None:

@@ -102,36 +102,34 @@ def csp_of(page: str) -> dict[str, list[str]]:
 def test_facts_come_from_the_analysis_and_absent_figures_stay_absent() -> None:
     analysis = analyse("chat", check(SpecSource("chat", ROOT / "specs" / "chat.yaml")).spec)
     facts = page_facts(analysis)
-    chat = facts["components"]["chat"]
+    chat, report = facts["components"]["chat"], analysis.components["chat"]
     assert chat["instances"] == f"{analysis.model.components['chat'].replicas:,}"
-    for absent in ("load", "utilization", "headroom", "availability"):
-        assert chat[absent] is None  # "not computed", never a zero
-    work = {s.work_seconds for b in analysis.budgets for s in b.steps if s.target == "chat"}
-    assert chat["latency"]["display"] == f"{format_duration(work.pop())} per call"
-    send = facts["flows"][0]
-    budget = analysis.budgets[0]
-    first = budget.steps[0]
-    assert send["steps"][0]["latency"]["display"] == format_duration(first.total_seconds)
-    assert send["steps"][0]["share"]["display"] == f"{first.total_seconds / budget.compared_seconds * 100:.0f}%"
-    assert [step["tag"] for step in send["steps"]] == [step.tag for step in analysis.model.flows[0].steps]
-
-
-def test_a_component_no_step_calls_has_no_latency_figure(spec_dir: Path) -> None:
-    path = write_spec(spec_dir, "m", "title: M\ncomponents:\n  web: {kind: browser}\n  api: {kind: service}\n"
-                                     "  lonely: {kind: cache}\nflows:\n  f:\n    steps: [web -> api: GET]\n")
-    facts = page_facts(analyse("m", check(SpecSource("m", path)).spec))
-    assert facts["components"]["lonely"]["latency"] is None
-    assert facts["components"]["api"]["latency"]["display"] == "2 ms per call"
-    assert [f["rule"] for f in facts["components"]["lonely"]["findings"]] == ["unreachable"]
+    assert chat["load"]["display"].startswith(f"{report.load.peak_rps.display} at peak")
+    binding = next(d for d in report.capacity.dimensions if d.name == report.capacity.binding)
+    assert chat["utilization"]["display"].startswith(binding.utilization.display)
+    assert binding.after_zone_loss.display in chat["headroom"]["display"]
+    assert chat["latency"]["display"] == f"p50 {format_duration(report.work_p50)} · p99 " \
+                                         f"{format_duration(report.work_p99)} per call"
+    assert chat["availability"]["display"] == analysis.availability["chat"].display
+    for absent in ("load", "utilization", "headroom", "latency", "availability"):
+        assert facts["components"]["phone"][absent] is None  # a client is not sized: "not computed", never zero
+    budget, send = analysis.budgets[0], facts["flows"][0]
+    step = budget.steps[2]
+    whole = budget.end_to_end.p50 if budget.judged_end_to_end else budget.response.p50
+    assert send["steps"][2]["share"]["display"] == f"{step.own_p50 / whole * 100:.0f}%"
+    assert send["steps"][2]["latency"]["display"].startswith(f"p50 {format_duration(step.own_p50)}")
+    assert [s["tag"] for s in send["steps"]] == [s.tag for s in analysis.model.flows[0].steps]
 
 
 def test_findings_and_silences_reach_their_component(spec_dir: Path) -> None:
     path = write_spec(spec_dir, "m", "title: M\ncomponents:\n  web: {kind: browser}\n  api: {kind: service}\n"
                                      "  lonely: {kind: cache, silence: {unreachable: kept for the demo}}\n"
-                                     "flows:\n  f:\n    steps: [web -> api: GET]\n")
+                                     "  spare: {kind: cache}\nflows:\n  f:\n    steps: [web -> api: GET]\n")
     facts = page_facts(analyse("m", check(SpecSource("m", path)).spec))
-    (finding,) = facts["components"]["lonely"]["findings"]
-    assert finding["silenced"] == "kept for the demo"
+    assert [f["silenced"] for f in facts["components"]["lonely"]["findings"] if f["rule"] == "unreachable"] == [
+        "kept for the demo"]
+    (spare,) = [f for f in facts["components"]["spare"]["findings"] if f["rule"] == "unreachable"]
+    assert spare["silenced"] is None and "spare" in spare["message"]
 
 
 def test_html_is_not_a_default_format() -> None:

@@ -276,47 +276,41 @@ def _parse_formats(text: str) -> tuple[str, ...]:
     return chosen
 
 
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document (a stable shape; see README).")]
+
+
+def _print_json(document: dict) -> None:
+    import json
+
+    typer.echo(json.dumps(document, indent=2, sort_keys=False, ensure_ascii=False))
+
+
 @app.command()
 def estimate(
     target: Annotated[str, typer.Argument(help="Spec NAME or path.")],
     specs: SpecsOption = Path("specs"),
+    as_json: JsonOption = False,
 ) -> None:
-    """Back-of-envelope estimates and latency budgets computed from the spec's load figures."""
-    from rich.table import Table
-
+    """Estimates, load per component, capacity and headroom, percentile latency budgets, availability."""
     from archgen.analyse import analyse
+    from archgen.analyse.report import estimate_document
     from archgen.pipeline import check, resolve
-    from archgen.units import format_count, format_duration, format_rate, format_size
 
     with _reporting():
         source = resolve(target, specs)
         analysis = analyse(source.name, check(source).spec)
-    estimates = analysis.estimates
-    if not estimates.actions:
+    if as_json:
+        _print_json(estimate_document(analysis))
+        return
+    from archgen.render.terminal import estimate_tables
+
+    if not analysis.estimates.actions:
         out.print("[yellow]no load actions in the spec: add `load.actions` to get estimates[/]")
-    else:
-        per_action = Table("action", "type", "requests/day", "avg/s", "peak/s", "bandwidth", "storage/day",
-                           title="per action", box=None, header_style="bold")
-        for a in estimates.actions:
-            per_action.add_row(a.name, a.type, format_count(a.per_day), format_count(a.average_rps),
-                               format_count(a.peak_rps), format_rate(a.bytes_per_second),
-                               format_size(a.stored_per_day) if a.type == "write" else "—")
-        totals = Table("figure", "value", "how", title="totals", box=None, header_style="bold")
-        for figure in estimates.totals:
-            totals.add_row(figure.label, figure.display, escape(figure.formula))
-        out.print(per_action, "", totals, "")
-    budgets = Table("flow", "response", "end to end", "target", "verdict", "largest step",
-                    title="latency budgets", box=None, header_style="bold")
-    for budget in analysis.budgets:
-        verdict = ("—" if budget.within_target is None else "[green]within[/]" if budget.within_target
-                   else "[red]over[/]")
-        target = "—"
-        if budget.target_seconds:
-            covers = " (end to end)" if budget.target_covers == "end_to_end" else ""
-            target = format_duration(budget.target_seconds) + covers
-        budgets.add_row(escape(budget.title), format_duration(budget.response_seconds),
-                        format_duration(budget.end_to_end_seconds), target, verdict, budget.dominant or "—")
-    out.print(budgets)
+    elif not analysis.traffic.traced:
+        out.print("[yellow]no flow names its load actions (`driven_by`): load per component, capacity and"
+                  " queueing are not computed[/]")
+    for table in estimate_tables(analysis):
+        out.print(table, "")
 
 
 @app.command()
@@ -326,9 +320,11 @@ def review(
     strict: Annotated[bool, typer.Option("--strict", help="Exit 4 when open findings reach --fail-on.")] = False,
     fail_on: Annotated[str, typer.Option("--fail-on", help="Lowest severity that fails --strict: low, medium, high.")]
     = "medium",
+    as_json: JsonOption = False,
 ) -> None:
-    """Design review: single points of failure, missing caches, DLQs, CDNs, rate limits and more."""
+    """Design review: capacity, headroom, latency and availability targets, redundancy, caches, DLQs and more."""
     from archgen.analyse import analyse
+    from archgen.analyse.report import review_document
     from archgen.analyse.review import SEVERITIES
     from archgen.pipeline import check
 
@@ -338,28 +334,37 @@ def review(
             raise InputError([Diagnostic(f"unknown severity `{fail_on}`", None, choices)])
         sources = _sources(targets, specs, every=False)
     failing = 0
+    reviewed = []
 
     def one(source) -> None:
         nonlocal failing
         findings = analyse(source.name, check(source).spec).findings
+        reviewed.append((source.name, findings))
         open_findings = [f for f in findings if not f.silenced]
-        out.print(f"[bold]{escape(source.name)}[/]: {len(open_findings)} open, {len(findings) - len(open_findings)}"
-                  " accepted")
-        for finding in findings:
-            colour = {"high": "red", "medium": "yellow", "low": "cyan"}[finding.severity]
-            if finding.silenced:
-                out.print(f"  [dim]accepted {finding.rule}: {escape(finding.message)} — {escape(finding.silenced)}[/]")
-                continue
-            out.print(f"  [{colour}]{finding.severity:<6}[/] {finding.rule}: {escape(finding.message)}")
-            out.print(f"         [dim]{escape(finding.why)}[/]")
         threshold = SEVERITIES.index(fail_on)
         failing += sum(SEVERITIES.index(f.severity) >= threshold for f in open_findings)
+        if not as_json:
+            _print_findings(source.name, findings)
 
     worst = _for_each(sources, one)
+    if as_json:
+        _print_json(review_document(reviewed))
     if worst == ExitCode.OK and strict and failing:
         err.print(f"{failing} finding(s) at or above `{fail_on}`")
         raise typer.Exit(ExitCode.REVIEW_FAILED)
     raise typer.Exit(worst)
+
+
+def _print_findings(name: str, findings: list) -> None:
+    open_findings = [f for f in findings if not f.silenced]
+    out.print(f"[bold]{escape(name)}[/]: {len(open_findings)} open, {len(findings) - len(open_findings)} accepted")
+    for finding in findings:
+        colour = {"high": "red", "medium": "yellow", "low": "cyan"}[finding.severity]
+        if finding.silenced:
+            out.print(f"  [dim]accepted {finding.rule}: {escape(finding.message)} — {escape(finding.silenced)}[/]")
+            continue
+        out.print(f"  [{colour}]{finding.severity:<6}[/] {finding.rule}: {escape(finding.message)}")
+        out.print(f"         [dim]{escape(finding.why)}[/]")
 
 
 @app.command()

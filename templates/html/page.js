@@ -324,7 +324,8 @@
     const step = flow.steps[state.step];
     if (!step) {
       const parts = [el("p", flow.letter + ". " + flow.title, "step-head"),
-        factList([["Target", flow.target || "none set"], ["Budget", flow.verdict]])];
+        factList([["Target", flow.target || "none set"], ["Latency", flow.verdict],
+          ["Availability", ...(flow.availability ? [flow.availability] : figure(null))]])];
       if (flow.findings.length) parts.push(findingList(flow.findings));
       parts.push(el("p", "Press Next or → for the first step.", "hint"));
       box.replaceChildren(...parts);

@@ -1,10 +1,9 @@
 """The figures the design page shows, read from the analysis: the one adapter between `Analysis` and the page.
 
 Everything here is plain data (strings, lists, dicts) for the page's embedded JSON. A figure is
-`{"display": "2 ms", "formula": "how it was computed"}`, or None when the analysis does not compute
-it: the page says "not computed" rather than showing a zero. Per-component load, utilization,
-headroom and availability are not computed by today's analysis (issue 10 adds them); when
-`Analysis` grows those fields, only this module changes.
+`{"display": "44%", "formula": "how it was computed"}`, or None when the analysis has no such figure
+(no load reaches the component, a client has no capacity): the page says "not computed" rather than
+showing a zero. Only this module reads `Analysis`; when the analysis changes, only it changes.
 """
 
 from __future__ import annotations
@@ -12,27 +11,29 @@ from __future__ import annotations
 from typing import Any
 
 from archgen.analyse import Analysis
-from archgen.analyse.budgets import APPEND_WORK, WORK_BY_KIND, FlowBudget, StepCost
+from archgen.analyse.budgets import FlowBudget, StepCost
+from archgen.analyse.capacity import CapacityResult
 from archgen.analyse.model import ResolvedComponent, ResolvedFlow
-from archgen.analyse.review import Finding
+from archgen.analyse.report import ComponentReport, FlowReport
 from archgen.units import format_duration
 
 Figure = dict[str, str]
 
 
 def page_facts(analysis: Analysis) -> dict[str, Any]:
-    budgets = {budget.flow: budget for budget in analysis.budgets}
     return {
-        "components": {cid: component_facts(analysis, component, budgets)
+        "components": {cid: component_facts(analysis, component)
                        for cid, component in analysis.model.components.items()},
-        "flows": [flow_facts(analysis, flow, budgets[flow.id]) for flow in analysis.model.flows],
+        "flows": [flow_facts(analysis, flow, report, budget)
+                  for flow, report, budget in zip(analysis.model.flows, analysis.flows, analysis.budgets, strict=True)],
     }
 
 
-def component_facts(analysis: Analysis, component: ResolvedComponent,
-                    budgets: dict[str, FlowBudget]) -> dict[str, Any]:
+def component_facts(analysis: Analysis, component: ResolvedComponent) -> dict[str, Any]:
     model = analysis.model
+    report = analysis.components.get(component.id)  # clients have none: nothing of theirs is sized
     group = model.groups[component.group].label if component.group else None
+    capacity = report.capacity if report else None
     return {
         "id": component.id,
         "label": component.label,
@@ -41,62 +42,115 @@ def component_facts(analysis: Analysis, component: ResolvedComponent,
         "tech": component.tech_label or "",
         "tier": group or "",
         "instances": f"{component.replicas:,}",
-        "load": None,
-        "utilization": None,
-        "headroom": None,
-        "availability": None,
-        "latency": _work_per_call(analysis, component, [s for b in budgets.values() for s in b.steps]),
+        "load": _load(report),
+        "utilization": _utilization(capacity),
+        "headroom": _headroom(capacity),
+        "latency": _work(report),
+        "availability": _availability(report),
         "steps": [{"tag": step.tag, "direction": "in" if step.target == component.id else "out"}
                   for step in model.steps if component.id in (step.source, step.target)],
-        "findings": _findings(analysis.findings, component.id),
+        "findings": _findings(analysis, component.id),
     }
 
 
-def _work_per_call(analysis: Analysis, component: ResolvedComponent, steps: list[StepCost]) -> Figure | None:
-    """The component's own work for one call, as the latency budgets cost it (its calls downstream
-    are steps of their own). A component no step calls has no such figure."""
-    work = sorted({s.work_seconds for s in steps if s.target == component.id})
-    if not work:
+def _load(report: ComponentReport | None) -> Figure | None:
+    if report is None or report.load is None:
         return None
-    display = format_duration(work[0]) if len(work) == 1 else f"{format_duration(work[0])}–{format_duration(work[-1])}"
-    reasons = "; ".join(dict.fromkeys(_work_reason(analysis, component, seconds) for seconds in work))
-    return {"display": f"{display} per call", "formula": f"own work per call, without its downstream calls: {reasons}"}
+    load = report.load
+    parts = [f"{load.peak_rps.display} at peak ({load.average_rps.display} average)", f"{load.bandwidth.display}"]
+    if load.connections is not None:
+        parts.append(f"{load.connections.display} connections")
+    return {"display": " · ".join(parts), "formula": f"peak: {load.peak_rps.formula}"}
 
 
-def _work_reason(analysis: Analysis, component: ResolvedComponent, seconds: float) -> str:
-    if analysis.model.spec.components[component.id].latency is not None:
-        return "set on the component in the spec"
-    for table in (WORK_BY_KIND, APPEND_WORK):
-        figure, reason = table.get(component.kind, (None, ""))
-        if figure == seconds:
-            return reason
-    return "client-side or generic work"
+def _binding(capacity: CapacityResult | None) -> Any:
+    if capacity is None or not capacity.dimensions:
+        return None
+    return next((d for d in capacity.dimensions if d.name == capacity.binding), capacity.dimensions[0])
 
 
-def flow_facts(analysis: Analysis, flow: ResolvedFlow, budget: FlowBudget) -> dict[str, Any]:
+def _utilization(capacity: CapacityResult | None) -> Figure | None:
+    if capacity is not None and capacity.managed:
+        return {"display": "not ours to size", "formula": capacity.managed}
+    dimension = _binding(capacity)
+    if dimension is None:
+        return None
+    return {"display": f"{dimension.utilization.display} of its {dimension.name} capacity",
+            "formula": f"{dimension.utilization.formula}; per instance: {dimension.source}"}
+
+
+def _headroom(capacity: CapacityResult | None) -> Figure | None:
+    dimension = _binding(capacity)
+    losses = [figure for figure in (dimension.after_instance_loss, dimension.after_zone_loss) if figure] \
+        if dimension else []
+    if not losses:
+        return None
+    return {"display": "; ".join(f"{figure.display} {figure.label.lower()}" for figure in losses),
+            "formula": "; ".join(figure.formula for figure in losses)}
+
+
+def _work(report: ComponentReport | None) -> Figure | None:
+    if report is None or report.work_p50 is None:
+        return None
+    p99 = f" · p99 {format_duration(report.work_p99)}" if report.work_p99 is not None else ""
+    return {"display": f"p50 {format_duration(report.work_p50)}{p99} per call",
+            "formula": f"own work per call, without its downstream calls: {report.work_source or 'kind default'}"}
+
+
+def _availability(report: ComponentReport | None) -> Figure | None:
+    if report is None or report.availability is None:
+        return None
+    availability = report.availability
+    return {"display": availability.display, "formula": f"{availability.formula} ({availability.reason})"}
+
+
+def flow_facts(analysis: Analysis, flow: ResolvedFlow, report: FlowReport, budget: FlowBudget) -> dict[str, Any]:
     labels = {cid: c.label for cid, c in analysis.model.components.items()}
     costs = {cost.tag: cost for cost in budget.steps}
     return {
         "id": flow.id,
         "letter": flow.letter,
         "title": flow.title,
-        "target": format_duration(budget.target_seconds) if budget.target_seconds is not None else None,
-        "verdict": _verdict(budget),
-        "steps": [_step(analysis, costs[step.tag], labels, budget) for step in flow.steps],
-        "findings": _findings(analysis.findings, flow.id),
+        "target": (f"{report.target_percentile or ''} {format_duration(report.target_seconds)}".strip()
+                   if report.target_seconds is not None else None),
+        "verdict": _verdict(report),
+        "availability": _flow_availability(report),
+        "steps": [_step(costs[step.tag], labels, budget) for step in flow.steps],
+        "findings": _findings(analysis, flow.id),
     }
 
 
-def _verdict(budget: FlowBudget) -> str:
-    measured = "end to end" if budget.judged_end_to_end else "to respond"
-    text = f"about {format_duration(budget.compared_seconds)} {measured}"
-    if budget.within_target is None:
+def _verdict(report: FlowReport) -> str:
+    judged = report.end_to_end if report.judged == "end to end" else report.response
+    p50, p99 = (judged.p50, judged.p99) if judged else (None, None)
+    measured = "end to end" if report.judged == "end to end" else "to respond"
+    text = f"p50 {_duration(p50)}, p99 {_duration(p99)} {measured}"
+    if report.latency_verdict is None:
         return f"{text}; the flow sets no latency target"
-    judged = "within" if budget.within_target else "over"
-    return f"{text}: {judged} its {format_duration(budget.target_seconds or 0)} target"
+    return (f"{text}: {report.latency_verdict} its {report.target_percentile} target of "
+            f"{format_duration(report.target_seconds or 0)}")
 
 
-def _step(analysis: Analysis, cost: StepCost, labels: dict[str, str], budget: FlowBudget) -> dict[str, Any]:
+def _flow_availability(report: FlowReport) -> str | None:
+    if report.availability is None:
+        return None
+    text = _percent(report.availability)
+    if report.availability_target is not None:
+        text += f", {report.availability_verdict} its {_percent(report.availability_target)} target"
+    return text
+
+
+def _percent(share: float) -> str:
+    """Availability as people write it: 99.99%, 99.9%, 99.96% (never rounded up to 100%)."""
+    digits = 3 if round(share * 100, 3) < 100 or share >= 1 else 6
+    return f"{share * 100:.{digits}f}".rstrip("0").rstrip(".") + "%"
+
+
+def _duration(seconds: float | None) -> str:
+    return "unbounded (a queue never drains)" if seconds is None else format_duration(seconds)
+
+
+def _step(cost: StepCost, labels: dict[str, str], budget: FlowBudget) -> dict[str, Any]:
     return {
         "tag": cost.tag,
         "source": cost.source,
@@ -106,38 +160,36 @@ def _step(analysis: Analysis, cost: StepCost, labels: dict[str, str], budget: Fl
         "label": cost.label,
         "mode": "asynchronous (nobody waits)" if cost.is_async else "synchronous (the caller waits)",
         "path": "error path" if cost.error_path else "response path" if cost.in_response else "async tail",
-        "latency": _step_latency(analysis, cost),
+        "latency": _step_latency(cost),
         "share": _share(cost, budget),
     }
 
 
-def _step_latency(analysis: Analysis, cost: StepCost) -> Figure:
-    if cost.note == "step latency set in the spec":
-        formula = "set on the step in the spec"
-    else:
-        trip = "one way" if cost.is_async else "round trip"
-        reason = _work_reason(analysis, analysis.model.components[cost.target], cost.work_seconds)
-        formula = (f"{cost.hop.removesuffix(', one way')} {trip} {format_duration(cost.hop_seconds)} + work "
-                   f"{format_duration(cost.work_seconds)} ({reason})")
-    return {"display": format_duration(cost.total_seconds), "formula": formula}
+def _step_latency(cost: StepCost) -> Figure | None:
+    if cost.own_p50 is None:
+        return None
+    parts = " + ".join(f"{part.name} {_duration(part.p50)} ({part.detail})" for part in cost.parts)
+    return {"display": f"p50 {format_duration(cost.own_p50)} · p99 {_duration(cost.own_p99)}",
+            "formula": f"at p50: {parts}" if parts else "the step's own time"}
 
 
 def _share(cost: StepCost, budget: FlowBudget) -> Figure | None:
-    """The step's part of the latency its flow is judged on: the response path, or end to end when the
-    target covers the async tail (steps of the tail are measured against end to end either way)."""
-    if cost.error_path:
+    """The step's own median time as a part of the median of the path it is judged on: the response path, or
+    end to end for the async tail and for flows whose target covers it."""
+    if cost.error_path or cost.own_p50 is None:
         return None
-    counted = cost.in_response or budget.judged_end_to_end
-    whole, name = ((budget.compared_seconds, "response path" if not budget.judged_end_to_end else "end to end")
-                   if counted else (budget.end_to_end_seconds, "end to end"))
-    if whole <= 0:
+    end_to_end = budget.judged_end_to_end or not cost.in_response or budget.response is None
+    path = budget.end_to_end if end_to_end else budget.response
+    whole = path.p50 if path else None
+    if not whole:
         return None
-    percent = cost.total_seconds / whole * 100
+    percent = cost.own_p50 / whole * 100
     display = "<1%" if 0 < percent < 1 else f"{percent:.0f}%"
+    name = "end to end" if end_to_end else "response path"
     return {"display": display,
-            "formula": f"{cost.tag} {format_duration(cost.total_seconds)} ÷ {format_duration(whole)} {name}"}
+            "formula": f"{cost.tag} p50 {format_duration(cost.own_p50)} ÷ {format_duration(whole)} p50 {name}"}
 
 
-def _findings(findings: list[Finding], subject: str) -> list[dict[str, str | None]]:
-    return [{"severity": f.severity, "rule": f.rule, "message": f.message, "why": f.why, "silenced": f.silenced}
-            for f in findings if f.subject == subject]
+def _findings(analysis: Analysis, subject: str) -> list[dict[str, str | None]]:
+    return [{"severity": f.severity, "rule": f.rule, "message": detail, "why": f.why, "silenced": f.silenced}
+            for f in analysis.findings for who, detail in zip(f.subjects, f.details, strict=True) if who == subject]
