@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.browser import chromium, missing_browser  # noqa: E402
 
-DESIGN, FLOW, COMPONENT = "chat", "send", "chat"
+DESIGN, FLOW, COMPONENT = "chat", "send", "msglog"
 
 
 def main() -> int:
@@ -29,7 +29,7 @@ def main() -> int:
         page_url = (Path(out) / DESIGN / "index.html").as_uri()
         with chromium() as browser:
             for theme in ("light", "dark"):
-                context = browser.new_context(viewport={"width": 1400, "height": 900}, color_scheme=theme)
+                context = browser.new_context(viewport={"width": 1400, "height": 1150}, color_scheme=theme)
                 page = context.new_page()
                 page.goto(page_url)
                 page.wait_for_selector("html[data-ready=yes]")
