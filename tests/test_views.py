@@ -95,7 +95,7 @@ def test_sequence_has_participants_in_order_of_appearance_and_activations(views)
     bars = {(a.participant, a.first, a.last) for a in sequence.activations}
     assert ("lb", 0, 3) in bars and ("api", 1, 3) in bars and ("db", 2, 2) in bars
     assert sequence.notes == () or all(note.text for note in sequence.notes)
-    assert views.sequences[0].notes[0].text == "Latency target: 300 ms to respond"
+    assert views.sequences[0].notes[0].text == "Latency target: p99 300 ms to respond", "a bare target is read as p99"
 
 
 def test_a_one_step_flow_still_gets_every_view():

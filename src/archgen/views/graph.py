@@ -38,7 +38,8 @@ def flow_view(model: Model, flow: ResolvedFlow) -> GraphView:
     groups = _groups(model, {n.group for n in nodes})
     legend = (LegendEntry(f"{flow.letter}. {flow.title}", "sync", hue(model, flow)),
               *_line_keys(edges, hue(model, flow)))
-    target = f" · target {_duration(flow.latency_target)}" if flow.latency_target else ""
+    percentile = f"{flow.target_percentile} " if flow.target_percentile else ""
+    target = f" · target {percentile}{_duration(flow.latency_target)}" if flow.latency_target else ""
     title, subtitle = f"{flow.letter}. {flow.title}", f"{model.spec.title} · {len(flow.steps)} steps{target}"
     header = header_width(title, subtitle, [entry.label for entry in legend])
     return GraphView(id=f"flow-{flow.id}", kind="flow", title=title, subtitle=subtitle,
