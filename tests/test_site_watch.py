@@ -128,3 +128,11 @@ def test_waiting_page_allows_its_own_script_only() -> None:
     page = html.unescape(waiting_page(RenderOptions(Path("."))).decode())
     script = re.search(r"<script>(.*?)</script>", page, re.S).group(1)
     assert f"script-src {source_hash(script)};" in page and "EventSource" in script
+
+
+def test_a_missing_browser_is_reported_with_its_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.browser import missing_browser
+
+    monkeypatch.setenv("ARCHGEN_CHROMIUM", "/nonexistent/chromium")
+    reason = missing_browser()
+    assert reason is not None and "Chromium is not installed" in reason and "ensure-browser.sh" in reason
