@@ -354,6 +354,23 @@ class ClarifyingQuestion(SpecModel):
     assumption: NonBlank = Field(description="the answer this design assumes")
 
 
+_LINK = re.compile(r"^\s*(?P<source>[A-Za-z][A-Za-z0-9_-]*)\s*(?P<arrow>->|~>)\s*"
+                   r"(?P<target>[A-Za-z][A-Za-z0-9_-]*)\s*$")
+
+
+def _stage_link(value: str) -> str:
+    if _LINK.match(value) is None:
+        raise ValueError(f"cannot read link `{value}`; write `from -> to` (or `~>` for async)")
+    return value
+
+
+def stage_link(value: str) -> tuple[str, str, bool]:
+    """`a ~> b` -> ("a", "b", True)."""
+    match = _LINK.match(value)
+    assert match is not None, "validated when the spec was read"
+    return match["source"], match["target"], match["arrow"] == "~>"
+
+
 class Stage(SpecModel):
     """One step from the simple first version to the scaled design, drawn from a subset of the components."""
 
@@ -362,6 +379,9 @@ class Stage(SpecModel):
     adds: NonBlank = Field(description="what this stage adds to the previous one (the first: what its few boxes do)")
     why: NonBlank = Field(description="why the previous stage stops being enough")
     numbers: NonBlank = Field(description="the figures that force this step; for the first stage, the scale it serves")
+    links: list[Annotated[str, AfterValidator(_stage_link)]] = Field(
+        [], description="how this stage's components connect (`a -> b`, `a ~> b` for async); without it the stage "
+                        "is joined wherever the full design joins its components, through those it does not show")
 
 
 class DeepDive(SpecModel):
