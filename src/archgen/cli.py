@@ -146,7 +146,8 @@ def render(
     targets: Targets = None,
     every: Annotated[bool, typer.Option("--all", help="Render every spec in --specs and the gallery index.")] = False,
     out_dir: Annotated[Path, typer.Option("--out", help="Output folder; each spec gets OUT/NAME/.")] = Path("output"),
-    formats: Annotated[str, typer.Option("--format", help="Comma-separated: svg, png, md, dot.")] = "svg,png,md",
+    formats: Annotated[str, typer.Option("--format", help="Comma-separated: svg, png, md, dot, and the text "
+                                         "exports mermaid (.mmd), d2 (.d2), puml (.puml).")] = "svg,png,md",
     specs: SpecsOption = Path("specs"),
     templates: Annotated[
         Path | None, typer.Option("--templates", help="Folder of write-up templates overriding the shipped ones.")
@@ -155,6 +156,9 @@ def render(
     view: Annotated[str, typer.Option("--view", help="Views to draw, comma-separated: all, overview, flows, "
                                       "sequences, or one flow as flow:ID, seq:ID or ID.")] = "all",
     theme: Annotated[str, typer.Option("--theme", help="Diagram colours: light or dark.")] = "light",
+    diagrams: Annotated[str, typer.Option("--diagrams", help="How the write-up shows diagrams: image (links to the "
+                                          "SVG/PNG), mermaid (Mermaid blocks GitHub and Obsidian draw), or both.")]
+    = "image",
 ) -> None:
     """Render specs to OUT/NAME/: the overview NAME.{svg,png}, a view and a sequence diagram per flow
     (NAME.flow-ID.*, NAME.seq-ID.*) and the write-up NAME.md. A failed render leaves earlier outputs untouched."""
@@ -166,7 +170,7 @@ def render(
         if not targets and not every:
             raise InputError([Diagnostic("name a spec to render, or pass --all", None, "e.g. `archgen render chat`")])
         options = RenderOptions(out_dir, _parse_formats(formats), templates, timeout, parse_view_option(view),
-                                _parse_theme(theme))
+                                _parse_theme(theme), _parse_diagrams(diagrams))
         if templates is not None and not templates.is_dir():
             raise InputError([Diagnostic(f"no templates folder at `{templates}`", None)])
         sources = _sources(targets, specs, every)
@@ -200,6 +204,15 @@ def _parse_theme(name: str) -> str:
         raise InputError([Diagnostic(f"unknown theme `{name}`", None,
                                      did_you_mean(name, THEMES) or f"choose from {', '.join(THEMES)}")])
     return name
+
+
+def _parse_diagrams(mode: str) -> str:
+    from archgen.pipeline import DIAGRAM_MODES
+
+    if mode not in DIAGRAM_MODES:
+        raise InputError([Diagnostic(f"unknown diagram mode `{mode}`", None,
+                                     f"choose from {', '.join(DIAGRAM_MODES)}")])
+    return mode
 
 
 def _parse_formats(text: str) -> tuple[str, ...]:
