@@ -12,16 +12,16 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from archgen.analyse import analyse
-from archgen.pipeline import RenderOptions, SpecSource, check, list_specs, render_files, writeup_text
+from archgen.pipeline import RenderOptions, SpecSource, check, render_files, writeup_text
 from archgen.render import d2, mermaid, plantuml
 from archgen.render.escape_exports import d2_string, mermaid_text, one_line, plantuml_text
 from archgen.views import build_views
 from archgen.views.model import GraphView, SequenceView, View
 from tests import export_tools as tools
-from tests.conftest import ROOT
+from tests.conftest import ROOT, shipped_specs
 
 GOLDEN = ROOT / "tests" / "golden" / "messaging"
-LIBRARY = list_specs(ROOT / "specs")
+LIBRARY = [SpecSource(path.stem, path) for path in shipped_specs()]
 HOSTILE_PIECES = ['"', "'", "\n", "]", "[", "}", "{", ";", "-->", "->>", "%%", "%%{init}%%", "@enduml", "@startuml",
                   "`", "```", "#", "#quot;", "#35;", "|", "|md", "$", "${x}", "%date()", "\\", "\\n", "<b>", "</div>",
                   "&amp;", "**", "//", "--", "__", "~~", "[[x]]", "<U+0041>", "end", "subgraph", "é", "中", "😀", "·"]

@@ -20,13 +20,31 @@ from archgen.errors import ArchgenError, Diagnostic, ExitCode, InputError
 app = typer.Typer(
     help="Turn system-design specs (YAML) into architecture diagrams and R.A.I.L.S write-ups.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion; Typer imports its completion code only when asked
     pretty_exceptions_enable=False,
 )
+
+
+def _flags_without_types() -> None:
+    """Typer prints `<bool>` after flags (`--strict <bool>`), which reads as if they took a value; a flag's
+    help shows no type. Typer has no setting for it, so its one display method is wrapped."""
+    option = getattr(typer.core, "TyperOption", None)
+    original = getattr(option, "display_type_rich", None)
+    if option is None or original is None:
+        return
+
+    def display_type_rich(self, ctx):  # type: ignore[no-untyped-def]
+        return None if self.is_flag else original(self, ctx)
+
+    option.display_type_rich = display_type_rich
+
+
+_flags_without_types()
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-SpecsOption = Annotated[Path, typer.Option("--specs", help="Folder that NAMEs resolve in.")]
+SpecsOption = Annotated[Path, typer.Option("--specs", envvar="ARCHGEN_SPECS", metavar="DIR",
+                                           help="Folder that NAMEs resolve in (or set ARCHGEN_SPECS).")]
 Targets = Annotated[list[str] | None, typer.Argument(help="Spec NAMEs (specs/NAME.yaml) or paths.", show_default=False)]
 
 
@@ -315,11 +333,9 @@ def review(
 @app.command()
 def schema() -> None:
     """Print the spec language as JSON Schema (for editor completion and validation)."""
-    import json
+    from archgen.spec import json_schema_text
 
-    from archgen.spec import json_schema
-
-    typer.echo(json.dumps(json_schema(), indent=2, sort_keys=True))
+    typer.echo(json_schema_text(), nl=False)
 
 
 @app.command(name="list")
@@ -366,11 +382,12 @@ def new(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing spec.")] = False,
 ) -> None:
     """Scaffold a commented spec that validates, to edit into your design."""
-    from archgen.scaffold import scaffold
+    from archgen.scaffold import next_steps, scaffold
 
     with _reporting():
         path = scaffold(name, specs, force=force)
-        out.print(f"created {escape(str(path))}; edit it, then run `archgen render {name}`")
+        out.print(f"created {escape(str(path))} (and the schema beside it, for editor completion); edit it, then "
+                  f"run `{escape(next_steps(name, specs))}`")
 
 
 def main() -> None:

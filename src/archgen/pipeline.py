@@ -62,7 +62,7 @@ def resolve(target: str, specs_dir: Path) -> SpecSource:
 def list_specs(specs_dir: Path) -> list[SpecSource]:
     if not specs_dir.is_dir():
         raise _missing(f"no specs folder at `{specs_dir}`",
-                       "pass --specs DIR, or run from the repo root")
+                       "pass --specs DIR or set ARCHGEN_SPECS=DIR, or give the spec's path")
     skipped = set(skipped_spec_files(specs_dir))
     found = [p for p in specs_dir.iterdir() if p.suffix in SPEC_SUFFIXES and p.is_file() and p not in skipped]
     return [SpecSource(p.stem, p) for p in sorted(found)]

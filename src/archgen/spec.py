@@ -346,3 +346,10 @@ def json_schema() -> dict:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "archgen design spec"
     return schema
+
+
+def json_schema_text() -> str:
+    """The schema as `archgen schema` prints it and `archgen new` writes it."""
+    import json
+
+    return json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
