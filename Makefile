@@ -3,9 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 SPEC ?= chat
 
-.PHONY: render test setup graphviz gallery docs bench clean
+.PHONY: render test setup dev graphviz export-tools gallery docs bench clean
 
 render: setup graphviz
 	$(BIN)/archgen render $(SPEC)
@@ -17,17 +18,28 @@ docs: setup graphviz  ## the copy of the chat design the README embeds (SVG: Git
 	rm -f docs/chat/*.svg docs/chat/*.png
 	$(BIN)/archgen render chat --out docs --format svg,md
 
-test: setup graphviz
+test: dev graphviz export-tools
 	$(BIN)/ruff check src tests bench
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto
 
+# Runtime dependencies only: drawing a diagram needs no test tools.
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
 	@bash scripts/make-venv.sh $(PYTHON) $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e .
 	@touch $(STAMP)
+
+dev: $(DEV_STAMP)
+
+$(DEV_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(DEV_STAMP)
+
+# Chromium, PlantUML and the Mermaid CLI, which the export tests check Mermaid, D2 and PlantUML files with.
+export-tools:
+	@bash scripts/ensure-export-tools.sh
 
 graphviz:
 	@bash scripts/ensure-graphviz.sh
@@ -36,4 +48,4 @@ bench: setup graphviz
 	$(BIN)/python bench/render_speed.py
 
 clean:
-	rm -rf $(VENV) output .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) output .tools .pytest_cache .ruff_cache .hypothesis
