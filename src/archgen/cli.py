@@ -331,6 +331,27 @@ def review(
 
 
 @app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="The earlier version: NAME, PATH, or either at a git revision "
+                                       "(NAME@REV, PATH@REV).", show_default=False)],
+    new: Annotated[str, typer.Argument(help="The later version, written the same way.", show_default=False)],
+    specs: SpecsOption = Path("specs"),
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Also write diff.md and the marked overview "
+                                                 "diff.svg (and diff.dot) into this folder.")] = None,
+) -> None:
+    """What changed between two versions of a design: components, flows, interfaces, estimates, latency
+    budgets and review findings, as Markdown; with --out, an overview marking what was added, removed or changed."""
+    from archgen.diff import diff_files
+    from archgen.write import write_all
+
+    with _reporting():
+        _, files = diff_files(old, new, specs, drawn=out_dir is not None)
+        if out_dir is not None:
+            write_all({out_dir / name: data for name, data in files.items()})
+    typer.echo(files["diff.md"].decode("utf-8"), nl=False)
+
+
+@app.command()
 def schema() -> None:
     """Print the spec language as JSON Schema (for editor completion and validation)."""
     from archgen.spec import json_schema_text
