@@ -26,17 +26,9 @@ app = typer.Typer(
 
 
 def _flags_without_types() -> None:
-    """Typer prints `<bool>` after flags (`--strict <bool>`), which reads as if they took a value; a flag's
-    help shows no type. Typer has no setting for it, so its one display method is wrapped."""
-    option = getattr(typer.core, "TyperOption", None)
-    original = getattr(option, "display_type_rich", None)
-    if option is None or original is None:
-        return
-
-    def display_type_rich(self, ctx):  # type: ignore[no-untyped-def]
-        return None if self.is_flag else original(self, ctx)
-
-    option.display_type_rich = display_type_rich
+    """Typer prints `<bool>` after flags (`--strict <bool>`), as if they took a value, and has no setting for it."""
+    original = typer.core.TyperOption.display_type_rich
+    typer.core.TyperOption.display_type_rich = lambda self, ctx: None if self.is_flag else original(self, ctx)
 
 
 _flags_without_types()
@@ -228,8 +220,8 @@ def _parse_diagrams(mode: str) -> str:
     from archgen.pipeline import DIAGRAM_MODES
 
     if mode not in DIAGRAM_MODES:
-        raise InputError([Diagnostic(f"unknown diagram mode `{mode}`", None,
-                                     f"choose from {', '.join(DIAGRAM_MODES)}")])
+        allowed = ", ".join(DIAGRAM_MODES)
+        raise InputError([Diagnostic(f"unknown diagram mode `{mode}`", None, f"choose from {allowed}")])
     return mode
 
 
@@ -339,8 +331,7 @@ def diff(
     out_dir: Annotated[Path | None, typer.Option("--out", help="Also write diff.md and the marked overview "
                                                  "diff.svg (and diff.dot) into this folder.")] = None,
 ) -> None:
-    """What changed between two versions of a design: components, flows, interfaces, estimates, latency
-    budgets and review findings, as Markdown; with --out, an overview marking what was added, removed or changed."""
+    """What changed between two versions of a design, as Markdown; with --out, a marked overview too."""
     from archgen.diff import diff_files
     from archgen.write import write_all
 

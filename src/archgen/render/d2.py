@@ -4,7 +4,16 @@ other view is a board of its own under `layers` (a flow view, or a `sequence_dia
 from __future__ import annotations
 
 from archgen.render.escape_exports import d2_string
-from archgen.render.exports import Tree, edge_text, node_text, participant_ids, tree
+from archgen.render.exports import (
+    Tree,
+    edge_text,
+    message_text,
+    nested_lines,
+    node_text,
+    participant_ids,
+    sequence_lines,
+    tree,
+)
 from archgen.views.model import Edge, GraphView, LineStyle, Node, SequenceView, View
 
 ERROR_STROKE = "#c62828"  # the light theme's error line
@@ -43,19 +52,10 @@ def _title(text: str, subtitle: str) -> list[str]:
 def graph(view: GraphView) -> list[str]:
     shape = tree(view)
     lines = [f"direction: {DIRECTIONS[view.direction]}", *_title(view.title, view.subtitle)]
-    lines += _members(shape, None)
+    lines += nested_lines(shape, lambda group: f"{shape.ids['group:' + group.id]}: {d2_string(group.label)} {{", "}",
+                          lambda node: _node(shape, node))
     paths = _paths(view, shape)
     lines += [_edge(paths, edge) for edge in view.edges]
-    return lines
-
-
-def _members(shape: Tree, parent: str | None) -> list[str]:
-    lines = []
-    for group in shape.groups.get(parent, []):
-        lines.append(f"{shape.ids['group:' + group.id]}: {d2_string(group.label)} {{")
-        lines += ["  " + line for line in _members(shape, group.id)]
-        lines.append("}")
-    lines += [_node(shape, node) for node in shape.nodes.get(parent, [])]
     return lines
 
 
@@ -82,9 +82,7 @@ def _edge(paths: dict[str, str], edge: Edge) -> str:
     arrow = "<->" if edge.both_ways else "->"
     text = edge_text(edge)
     label = f": {d2_string(text)}" if text else ""
-    styles = LINES[edge.style]
-    body = f" {{{'; '.join(styles)}}}" if styles else ""
-    return f"{paths[edge.source]} {arrow} {paths[edge.target]}{label}{body}"
+    return f"{paths[edge.source]} {arrow} {paths[edge.target]}{label}{_style(edge.style)}"
 
 
 def sequence(seq: SequenceView) -> list[str]:
@@ -95,18 +93,15 @@ def sequence(seq: SequenceView) -> list[str]:
         kind = SHAPES.get(participant.role)
         body = f" {{shape: {kind}}}" if kind == "person" else ""
         lines.append(f"  {ids[participant.id]}: {d2_string(text)}{body}")
-    lines += _notes(seq, ids, None)
-    for index, message in enumerate(seq.messages):
-        text = " ".join(part for part in (message.tag, message.label) if part)
-        styles = LINES[message.style]
-        body = f" {{{'; '.join(styles)}}}" if styles else ""
-        lines.append(f"  {ids[message.source]} -> {ids[message.target]}: {d2_string(text)}{body}")
-        lines += _notes(seq, ids, index)
+    # A note is an object inside a participant's lifeline, placed among the messages where it is declared.
+    numbers = {id(note): number for number, note in enumerate(seq.notes, 1)}
+    lines += sequence_lines(
+        seq, lambda m: f"  {ids[m.source]} -> {ids[m.target]}: {d2_string(message_text(m))}{_style(m.style)}",
+        lambda n: f"  {ids[n.over[0]]}.note{numbers[id(n)]}: {d2_string(n.text)}")
     lines.append("}")
     return lines
 
 
-def _notes(seq: SequenceView, ids: dict[str, str], after: int | None) -> list[str]:
-    """A note is an object inside a participant's lifeline, placed among the messages where it is declared."""
-    return [f"  {ids[note.over[0]]}.note{number}: {d2_string(note.text)}"
-            for number, note in enumerate(seq.notes, 1) if note.after == after]
+def _style(style: LineStyle) -> str:
+    styles = LINES[style]
+    return f" {{{'; '.join(styles)}}}" if styles else ""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from archgen.views.model import Edge, GraphView, Group, Node, SequenceView, View
+from archgen.views.model import Edge, GraphView, Group, Message, Node, Note, SequenceView, View
 
 EXPORT_FORMATS = ("mermaid", "d2", "puml")
 SUFFIXES = {"mermaid": "mmd", "d2": "d2", "puml": "puml"}
@@ -38,8 +38,40 @@ def tree(view: GraphView) -> Tree:
     return Tree(groups, nodes, ids)
 
 
+def nested_lines(shape: Tree, open_group: Callable[[Group], str], close_group: str,
+                 node_line: Callable[[Node], str], parent: str | None = None) -> list[str]:
+    """The lines declaring a view's tiers and components, each tier's contents inside it, indented."""
+    lines = []
+    for group in shape.groups.get(parent, []):
+        lines.append(open_group(group))
+        lines += ["  " + line for line in nested_lines(shape, open_group, close_group, node_line, group.id)]
+        lines.append(close_group)
+    lines += [node_line(node) for node in shape.nodes.get(parent, [])]
+    return lines
+
+
 def participant_ids(view: SequenceView) -> dict[str, str]:
     return {p.id: f"n{index}" for index, p in enumerate(view.participants, 1)}
+
+
+def sequence_lines(seq: SequenceView, message: Callable[[Message], str], note: Callable[[Note], str],
+                   activation: tuple[str, str] | None = None) -> list[str]:
+    """A sequence's notes and messages in order; after each message, the activation bars it opens and closes
+    (`activation` is the two statements, with `{}` for the participant's id) and the notes that follow it."""
+    ids = participant_ids(seq)
+    lines = [note(n) for n in seq.notes if n.after is None]
+    for index, item in enumerate(seq.messages):
+        lines.append(message(item))
+        if activation:
+            lines += [activation[0].format(ids[a.participant]) for a in seq.activations if a.first == index]
+            # Inner calls end first: a participant's bars close in the reverse of the order they opened.
+            lines += [activation[1].format(ids[a.participant]) for a in reversed(seq.activations) if a.last == index]
+        lines += [note(n) for n in seq.notes if n.after == index]
+    return lines
+
+
+def message_text(message: Message) -> str:
+    return " ".join(part for part in (message.tag, message.label) if part)
 
 
 def node_text(label: str, detail: str) -> list[str]:

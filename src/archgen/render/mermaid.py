@@ -4,7 +4,16 @@ a `sequenceDiagram` with our step tags (autonumber stays off), activations and n
 from __future__ import annotations
 
 from archgen.render.escape_exports import mermaid_label, mermaid_text
-from archgen.render.exports import Tree, edge_text, node_text, participant_ids, tree
+from archgen.render.exports import (
+    Tree,
+    edge_text,
+    message_text,
+    nested_lines,
+    node_text,
+    participant_ids,
+    sequence_lines,
+    tree,
+)
 from archgen.views.model import Edge, GraphView, Node, SequenceView, View
 
 ERROR_STROKE = "#c62828"  # the light theme's error line: dead-letter paths read as a warning
@@ -23,7 +32,9 @@ def view(diagram: View) -> str:
 def flowchart(graph: GraphView) -> str:
     shape = tree(graph)
     lines = [f"%% {mermaid_text(graph.title)}: {mermaid_text(graph.subtitle)}", f"flowchart {graph.direction}"]
-    lines += _members(shape, None, "  ")
+    lines += ["  " + line for line in nested_lines(
+        shape, lambda group: f"subgraph {shape.ids['group:' + group.id]}[{mermaid_label(group.label)}]", "end",
+        lambda node: _node(shape, node))]
     styled = []
     for index, edge in enumerate(graph.edges):
         lines.append("  " + _edge(shape, edge))
@@ -32,16 +43,6 @@ def flowchart(graph: GraphView) -> str:
     if styled:
         lines.append(f"  linkStyle {','.join(map(str, styled))} stroke:{ERROR_STROKE}")
     return "\n".join(lines) + "\n"
-
-
-def _members(shape: Tree, parent: str | None, indent: str) -> list[str]:
-    lines = []
-    for group in shape.groups.get(parent, []):
-        lines.append(f"{indent}subgraph {shape.ids['group:' + group.id]}[{mermaid_label(group.label)}]")
-        lines += _members(shape, group.id, indent + "  ")
-        lines.append(f"{indent}end")
-    lines += [indent + _node(shape, node) for node in shape.nodes.get(parent, [])]
-    return lines
 
 
 def _node(shape: Tree, node: Node) -> str:
@@ -63,21 +64,8 @@ def sequence(seq: SequenceView) -> str:
     for participant in seq.participants:
         alias = "<br/>".join(mermaid_text(line) for line in node_text(participant.label, participant.detail))
         lines.append(f"  participant {ids[participant.id]} as {alias}")
-    lines += _notes(seq, ids, None)
-    for index, message in enumerate(seq.messages):
-        text = mermaid_text(" ".join(part for part in (message.tag, message.label) if part))
-        lines.append(f"  {ids[message.source]}{MESSAGES[message.style]}{ids[message.target]}: {text}")
-        lines += [f"  activate {ids[a.participant]}" for a in seq.activations if a.first == index]
-        # Inner calls end first: a participant's bars close in the reverse of the order they opened.
-        lines += [f"  deactivate {ids[a.participant]}" for a in reversed(seq.activations) if a.last == index]
-        lines += _notes(seq, ids, index)
+    lines += sequence_lines(
+        seq, lambda m: f"  {ids[m.source]}{MESSAGES[m.style]}{ids[m.target]}: {mermaid_text(message_text(m))}",
+        lambda n: f"  Note over {','.join(dict.fromkeys(ids[p] for p in n.over))}: {mermaid_text(n.text)}",
+        ("  activate {}", "  deactivate {}"))
     return "\n".join(lines) + "\n"
-
-
-def _notes(seq: SequenceView, ids: dict[str, str], after: int | None) -> list[str]:
-    lines = []
-    for note in seq.notes:
-        if note.after == after:
-            over = ",".join(dict.fromkeys(ids[p] for p in note.over))
-            lines.append(f"  Note over {over}: {mermaid_text(note.text)}")
-    return lines

@@ -8,7 +8,16 @@ relation, which would lose what the views say."""
 from __future__ import annotations
 
 from archgen.render.escape_exports import plantuml_string, plantuml_text
-from archgen.render.exports import Tree, edge_text, node_text, participant_ids, tree
+from archgen.render.exports import (
+    Tree,
+    edge_text,
+    message_text,
+    nested_lines,
+    node_text,
+    participant_ids,
+    sequence_lines,
+    tree,
+)
 from archgen.views.model import Edge, GraphView, Node, SequenceView, View
 
 ERROR_COLOUR = "#C62828"  # the light theme's error line
@@ -28,18 +37,10 @@ def components(graph: GraphView) -> list[str]:
     lines = [f"title {plantuml_text(graph.title)}\\n{plantuml_text(graph.subtitle)}"]
     if graph.direction in ("LR", "RL"):
         lines.append("left to right direction")
-    lines += _members(shape, None, "")
+    lines += nested_lines(shape, lambda group: f"package {plantuml_string(group.label)} as "
+                                               f"{shape.ids['group:' + group.id]} {{", "}",
+                          lambda node: _node(shape, node))
     lines += [_edge(shape, edge) for edge in graph.edges]
-    return lines
-
-
-def _members(shape: Tree, parent: str | None, indent: str) -> list[str]:
-    lines = []
-    for group in shape.groups.get(parent, []):
-        lines.append(f"{indent}package {plantuml_string(group.label)} as {shape.ids['group:' + group.id]} {{")
-        lines += _members(shape, group.id, indent + "  ")
-        lines.append(f"{indent}}}")
-    lines += [indent + _node(shape, node) for node in shape.nodes.get(parent, [])]
     return lines
 
 
@@ -65,20 +66,8 @@ def sequence(seq: SequenceView) -> list[str]:
         element = PARTICIPANTS.get(participant.role, "participant")
         text = "\\n".join(plantuml_text(line) for line in node_text(participant.label, participant.detail))
         lines.append(f'{element} "{text}" as {ids[participant.id]}')
-    lines += _notes(seq, ids, None)
-    for index, message in enumerate(seq.messages):
-        text = plantuml_text(" ".join(part for part in (message.tag, message.label) if part))
-        lines.append(f"{ids[message.source]} {MESSAGES[message.style]} {ids[message.target]} : {text}")
-        lines += [f"activate {ids[a.participant]}" for a in seq.activations if a.first == index]
-        lines += [f"deactivate {ids[a.participant]}" for a in reversed(seq.activations) if a.last == index]
-        lines += _notes(seq, ids, index)
-    return lines
-
-
-def _notes(seq: SequenceView, ids: dict[str, str], after: int | None) -> list[str]:
-    lines = []
-    for note in seq.notes:
-        if note.after == after:
-            over = ", ".join(dict.fromkeys(ids[p] for p in note.over))
-            lines.append(f"note over {over} : {plantuml_text(note.text)}")
+    lines += sequence_lines(
+        seq, lambda m: f"{ids[m.source]} {MESSAGES[m.style]} {ids[m.target]} : {plantuml_text(message_text(m))}",
+        lambda n: f"note over {', '.join(dict.fromkeys(ids[p] for p in n.over))} : {plantuml_text(n.text)}",
+        ("activate {}", "deactivate {}"))
     return lines
