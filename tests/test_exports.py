@@ -198,3 +198,13 @@ def test_hostile_text_stays_text_in_every_tool(tool: str, texts: list[str], tmp_
     (folder / "hostile.yaml").write_text(hostile_spec(texts), encoding="utf-8")
     views = _views(SpecSource("hostile", folder / "hostile.yaml"))
     CHECKS[tool](views, folder / "out")
+
+
+def test_a_missing_tool_skips_locally_and_fails_in_ci(monkeypatch):
+    monkeypatch.setattr(tools, "MMDC", Path("/nonexistent/mmdc"))
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="not installed"):
+        tools.require("mmdc")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must run every export check"):
+        tools.require("mmdc")
