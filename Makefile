@@ -18,9 +18,12 @@ docs: setup graphviz  ## the copy of the chat design the README embeds (SVG: Git
 	rm -f docs/chat/*.svg docs/chat/*.png
 	$(BIN)/archgen render chat --out docs --format svg,md
 
+# The export tests start a browser or a JVM per spec, so they run side by side (xdist) and after the rest,
+# which keeps Graphviz's --timeout in the render tests free of their load.
 test: dev graphviz export-tools
 	$(BIN)/ruff check src tests bench
-	$(BIN)/pytest -q -n auto
+	$(BIN)/pytest -q -m "not exports"
+	$(BIN)/pytest -q -n auto -m exports
 
 # Runtime dependencies only: drawing a diagram needs no test tools.
 setup: $(STAMP)
