@@ -16,6 +16,7 @@ from pydantic import (
     model_validator,
 )
 
+from archgen import schema_docs
 from archgen.spec_sizing import (
     Calendar,
     Capacity,
@@ -51,13 +52,9 @@ def _one_or_many_schema(description: str) -> WithJsonSchema:
 
 Text = Annotated[str, StringConstraints(max_length=4000), AfterValidator(_visible), _text_schema(4000)]
 Name = Annotated[str, StringConstraints(max_length=200), AfterValidator(_visible), _text_schema(200)]
-Count = Annotated[float, BeforeValidator(parse_count), WithJsonSchema(
-    {"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^\d+(\.\d+)?\s*[KkMmBbGgTt]?$"}],
-     "description": "a count: 500, 1.5K, 20M, 2B"})]
-Size = Annotated[float, BeforeValidator(parse_size), WithJsonSchema(
-    {"anyOf": [{"type": "number"}, {"type": "string"}], "description": "a size: 500B, 1KB, 2.5MB, 1GB, 1KiB"})]
-Duration = Annotated[float, BeforeValidator(parse_duration), WithJsonSchema(
-    {"anyOf": [{"type": "number"}, {"type": "string"}], "description": "a duration: 150us, 200ms, 2s, 30d, 5y"})]
+Count = Annotated[float, BeforeValidator(parse_count), WithJsonSchema(schema_docs.COUNT)]
+Size = Annotated[float, BeforeValidator(parse_size), WithJsonSchema(schema_docs.SIZE)]
+Duration = Annotated[float, BeforeValidator(parse_duration), WithJsonSchema(schema_docs.DURATION)]
 Fraction = Annotated[float, Field(gt=0, le=1)]
 
 _STEP = re.compile(
@@ -452,7 +449,14 @@ class Spec(SpecModel):
 
 def json_schema() -> dict:
     """The spec language as JSON Schema, for editors (yaml-language-server) and other tools."""
-    schema = Spec.model_json_schema(by_alias=True)
+    schema = schema_docs.describe(Spec.model_json_schema(by_alias=True))
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "archgen design spec"
     return schema
+
+
+def json_schema_text() -> str:
+    """The schema as `archgen schema` prints it and `archgen new` writes it."""
+    import json
+
+    return json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"

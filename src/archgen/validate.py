@@ -306,8 +306,11 @@ def _check_kind_and_tech(cid: str, kind: str, tech: str | None, doc: Document, s
         sink.error(f"unknown kind `{kind}` in component `{cid}`", doc.position((*path, "kind")),
                    did_you_mean(kind, KINDS) or "run `archgen kinds` to list them")
     if tech is not None and find_tech(tech) is None:
-        sink.warning(f"no icon for tech `{tech}` in component `{cid}`; the `{kind}` icon is used",
-                     doc.position((*path, "tech")), did_you_mean(tech, TECHS) or "run `archgen kinds` to list techs")
+        # Only near-misses are suggested: at difflib's default 0.6, `iceberg` suggested `celery`.
+        sink.warning(f"unknown tech `{tech}` in component `{cid}`, drawn with the `{kind}` icon",
+                     doc.position((*path, "tech")),
+                     did_you_mean(tech.lower(), TECHS, cutoff=0.8) or "a custom tech is fine; `archgen kinds` lists "
+                                                                      "the techs that draw their own icon")
 
 
 def _check_icon(icon: str, path: YamlPath, doc: Document, sink: DiagnosticSink, base_dir: Path | None) -> None:
