@@ -115,6 +115,17 @@ def amount(description: str, units: list[str]) -> dict[str, Any]:
 COUNT = amount("a count: 500, 1.5K, 20M, 2B", COUNT_UNITS)
 SIZE = amount("a size: 500B, 1KB, 2.5MB, 1GB (decimal), 1KiB (binary)", SIZE_UNITS)
 DURATION = amount("a duration: 150us, 200ms, 2s, 5min, 30d, 5y", DURATION_UNITS)
+_DURATION_TEXT = amount_pattern(DURATION_UNITS)[1:-1]  # without the anchors, to embed
+TARGET: dict[str, Any] = {
+    "anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": (
+        rf"^\s*(({any_case('p50')}|{any_case('p90')}|{any_case('p95')}|{any_case('p99')}|{any_case('p99.9')}"
+        rf"|{any_case('median')})\s*<?\s*)?{_DURATION_TEXT[3:]}$")}],
+    "description": "`p99 200ms` (also p50, p90, p95, p99.9), or a bare `200ms` judged at p99"}
+LATENCY: dict[str, Any] = {
+    "anyOf": [DURATION, {"type": "object", "required": ["p50"], "additionalProperties": False, "properties": {
+        "p50": {**DURATION, "description": "typical (median) time"},
+        "p99": {**DURATION, "description": "tail time; default: the p50 scaled by the kind's tail ratio"}}}],
+    "description": "a duration (its p50), or `{p50, p99}`"}
 
 
 def describe(schema: dict[str, Any]) -> dict[str, Any]:
@@ -133,7 +144,7 @@ def describe(schema: dict[str, Any]) -> dict[str, Any]:
     for step in models["Flow"]["properties"]["steps"]["items"]["anyOf"]:
         properties = step.get("properties", {})
         if "latency" in properties:
-            properties["latency"] = dict(DURATION)
+            properties["latency"] = dict(LATENCY)
         for field, props in properties.items():
-            props["description"] = STEP_FIELDS[field]
+            props["description"] = STEP_FIELDS.get(field) or props.get("description", "")
     return schema

@@ -146,8 +146,10 @@ class Component(SpecModel):
     replication: Annotated[int, Field(ge=1, le=10)] | None = Field(
         None, description="copies of each item it keeps (stores, streams, caches)")
     hit_ratio: Share | None = Field(None, description="share of lookups a cache or CDN answers itself")
-    working_set: WorkingSetField | None = None
-    availability: Percentage | None = None
+    working_set: WorkingSetField | None = Field(None, description="a cache's working set: a size (`170GB`) or "
+                                                "`{items, item_size, hot_share}`")
+    availability: Percentage | None = Field(None, description="this component's availability (`99.95%`), overriding "
+                                            "its kind's default")
     managed: bool | None = Field(None, description="a provider runs and scales it (S3, DynamoDB, SQS ...)")
     silence: dict[str, Text] = {}
 
@@ -226,7 +228,8 @@ class Flow(SpecModel):
     share: Share = Field(1.0, description="share of those actions' requests that take this flow")
     latency_target: TargetField | None = None
     target_covers: Literal["response", "end_to_end"] = "response"
-    availability_target: Percentage | None = None
+    availability_target: Percentage | None = Field(None, description="the availability this flow must meet "
+                                                   "(default: the first availability in the requirements)")
     silence: dict[str, Text] = {}
     steps: Annotated[list[Annotated[Step, BeforeValidator(_parse_step), WithJsonSchema(_STEP_SCHEMA)]],
                      Field(min_length=1)]
@@ -278,7 +281,8 @@ class Entity(SpecModel):
     record_size: Size | None = Field(None, description="bytes per stored record, with its indexes")
     growth: Literal["append", "overwrite"] | None = Field(
         None, description="append: new records every day; overwrite: a fixed population updated in place")
-    count: EntityCount | None = None
+    count: EntityCount | None = Field(None, description="how many records: a count, or the name of an entity in "
+                                      "`load.entities`")
     written_by: Names = Field([], description="load action(s) whose writes append records")
     per_day: Count | None = Field(None, description="records appended a day, when no action says it")
     retention: Duration | None = Field(None, description="how long appended records are kept")
