@@ -20,7 +20,7 @@ def write_gallery(rendered: list[Checked], failed: list[SpecSource], out_dir: Pa
             "name": source.name,
             "title": spec.title,
             "category": spec.category,
-            "summary": _first_sentence(spec.summary),
+            "summary": first_sentence(spec.summary),
             "thumbnail": f"{source.name}/{source.name}.png" if "png" in formats else None,
             "writeup": f"{source.name}/{source.name}.md" if "md" in formats else None,
             "diagram": f"{source.name}/{source.name}.svg" if "svg" in formats else None,
@@ -35,7 +35,7 @@ def write_gallery(rendered: list[Checked], failed: list[SpecSource], out_dir: Pa
     return path
 
 
-def _first_sentence(text: str) -> str:
+def first_sentence(text: str) -> str:
     text = " ".join(text.split())
     end = text.find(". ")
     return text if end < 0 else text[: end + 1]

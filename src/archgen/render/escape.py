@@ -124,9 +124,11 @@ def dot_html_text(text: str) -> str:
     """Text inside an HTML-like label (`<<TABLE>…</TABLE>>`), shown as typed, on one line.
 
     Graphviz reads `&amp;` there as `&` and writes it back escaped, so `&#27;` or `<b>` stay text;
-    `"` is escaped too, so the same text can be an attribute value (`<IMG SRC="…">`).
+    `"` is escaped too, so the same text can be an attribute value (`<IMG SRC="…">`). `]` is
+    written as a character reference: Graphviz 2.43's HTML-label parser fails on a text run that
+    starts with it.
     """
-    return html.escape(fold_whitespace(_NOT_XML.sub("", text)), quote=True)
+    return html.escape(fold_whitespace(_NOT_XML.sub("", text)), quote=True).replace("]", "&#93;")
 
 
 def dot_text(text: str) -> graphviz.quoting.NoHtml:

@@ -34,23 +34,29 @@ class TemplateError(ArchgenError):
 
 
 def render_writeup(analysis: Analysis, custom_dir: Path | None, images: dict[str, str],
-                   views: DesignViews | None = None) -> str:
-    """`images` maps a view id (`overview`, `flow-ID`, `seq-ID`) to the file the write-up embeds."""
+                   views: DesignViews | None = None, mermaid: dict[str, str] | None = None) -> str:
+    """`images` maps a view id (`overview`, `flow-ID`, `seq-ID`) to the file the write-up embeds; `mermaid`
+    maps a view id to Mermaid source for a fenced block (escaped by its exporter, so marked safe here)."""
+    blocks = {view_id: Markup(source) for view_id, source in (mermaid or {}).items()}
     return render_template(ENTRY_TEMPLATE, custom_dir, analysis=analysis, model=analysis.model,
-                           spec=analysis.model.spec, images=images, image=images.get("overview"), views=views)
+                           spec=analysis.model.spec, images=images, image=images.get("overview"), views=views,
+                           mermaid=blocks)
 
 
 def render_template(name: str, custom_dir: Path | None, **context: Any) -> str:
-    environment = _environment(custom_dir)
+    return _tidy(render_with(_environment(custom_dir), name, custom_dir or templates_dir(), **context))
+
+
+def render_with(environment: jinja2.Environment, name: str, searched: Path, **context: Any) -> str:
+    """Render one template; a broken or missing template (a user's --templates copy) is a TemplateError."""
     try:
-        text = environment.get_template(name).render(**context)
+        return environment.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template `{exc.name}` not found in {custom_dir or templates_dir()}") from None
+        raise TemplateError(f"template `{exc.name}` not found in {searched}") from None
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"template error: {exc.message}") from None
-    return _tidy(text)
 
 
 @functools.lru_cache(maxsize=4)
