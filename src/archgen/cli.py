@@ -420,7 +420,7 @@ def diff(
     with _reporting():
         _, files = diff_files(old, new, specs, drawn=out_dir is not None)
         if out_dir is not None:
-            write_all({out_dir / name: data for name, data in files.items()})
+            write_all({out_dir / name: data for name, data in files.items()}, folder_may_be_link=True)
     typer.echo(files["diff.md"].decode("utf-8"), nl=False)
 
 

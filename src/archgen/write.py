@@ -1,7 +1,8 @@
 """Write stage: a set of files appears whole or not at all, and only inside the folder named.
 
-Each folder is opened once, without following a symbolic link, and every file operation goes
-through that open folder, so a link swapped in meanwhile cannot redirect a write. The folder is
+Each folder is opened once, without following a symbolic link (unless the user named the folder
+and may have made it a link), and every file operation goes through that open folder, so a link
+swapped in meanwhile cannot redirect a write. The folder is
 locked while its set is written: two renders into the same OUT/NAME take turns and the last one
 leaves a complete set, never a mix. Files are staged as hidden temp files next to their targets
 and renamed into place only when all are staged; staged files are removed on any failure,
@@ -83,7 +84,9 @@ def _replace_together(folder: int, files: dict[str, bytes]) -> None:
 
 @contextlib.contextmanager
 def _signals_deferred() -> Iterator[None]:
-    """Hold Ctrl-C and SIGTERM for the few microseconds of renaming, so a set is never half replaced."""
+    """Hold Ctrl-C and SIGTERM for the few microseconds of renaming, so a set is never half replaced.
+    (Blocked in the calling thread: the main one, where Python runs signal handlers; the drawing
+    threads have finished by the time a set is written.)"""
     stop_signals = {signal.SIGINT, signal.SIGTERM}
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
     try:
