@@ -60,7 +60,7 @@ def run_dot(diagram: Diagram, formats: list[str], timeout: float = DEFAULT_TIMEO
     if dot is None:
         raise ToolError("Graphviz is not installed (no `dot` on PATH): install it with `sudo apt-get install graphviz` "
                         "(Debian/Ubuntu), `brew install graphviz` (macOS), or see https://graphviz.org/download/")
-    sweep_stale_work_folders()
+    _sweep_once()
     icons = {name: path.read_bytes() for name, path in diagram.images.items()}
     copies = {name: copy_name(icons[name], path) for name, path in diagram.images.items()}
     with _work_folder() as work:
@@ -185,6 +185,16 @@ def _work_folder() -> Iterator[Path]:
     finally:
         shutil.rmtree(work, ignore_errors=True)
         os.close(handle)
+
+
+_swept = threading.Event()
+
+
+def _sweep_once() -> None:
+    """Once per run: a design draws dozens of views, and the temp folder can be large."""
+    if not _swept.is_set():
+        _swept.set()
+        sweep_stale_work_folders()
 
 
 def sweep_stale_work_folders(temp_dir: Path | None = None) -> list[Path]:

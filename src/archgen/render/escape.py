@@ -3,8 +3,10 @@
 Spec text is untrusted. Whatever it holds, every output must show the characters the user typed
 and nothing else: no HTML, link, image, heading, list, code fence or character reference that the
 template or renderer did not write itself. Each function takes plain text and returns text that is
-safe in exactly one context of one format. A new output (Mermaid, D2, PlantUML, HTML) adds its own
-section here, so the rules for every format can be read and tested in one place.
+safe in exactly one context of one format: here Markdown (the write-up), HTML attributes inside it,
+and Graphviz (every drawing). The text exports keep theirs beside this module, in
+render/escape_exports.py, and the HTML page relies on Jinja's autoescaping; a new output adds a
+section here, so the rules for each format can be read and tested in one place.
 """
 
 from __future__ import annotations
