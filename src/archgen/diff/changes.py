@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from archgen.analyse import Analysis
+from archgen.analyse.budgets import Percentiles
 from archgen.diff.sources import Side
 from archgen.errors import Diagnostic, InputError
+from archgen.spec import Flow
 from archgen.units import format_duration
 
 
@@ -88,11 +90,12 @@ def _show(value: object) -> str:
     return str(value)
 
 
-def _flow_fields(flow) -> dict:
+def _flow_fields(flow: Flow) -> dict:
     """A flow as its title, target and one entry per step (`a -> b: label`), so step edits read as text."""
     steps = {f"step {i}": f"{s.source} {'~>' if s.is_async else '->'} {s.target}: {s.label}"
              for i, s in enumerate(flow.steps, 1)}
-    target = format_duration(flow.latency_target) if flow.latency_target else None
+    target = flow.latency_target
+    target = f"{target.percentile} {format_duration(target.seconds)}" if target else None
     return {"title": flow.title, "latency_target": target, "target_covers": flow.target_covers, **steps}
 
 
@@ -104,13 +107,27 @@ def _interfaces(analysis: Analysis) -> dict[str, dict]:
 
 
 def _figures(analysis: Analysis) -> dict[str, dict]:
+    """Estimates, each flow's latency (p50 and p99) and availability, and each component's busiest capacity."""
     figures = {figure.label: {"value": figure.display} for figure in analysis.estimates.totals}
     for budget in analysis.budgets:
         verdict = None if budget.within_target is None else "within" if budget.within_target else "over"
-        figures[f"latency of {budget.flow}"] = {"response": format_duration(budget.response_seconds),
-                                                "end to end": format_duration(budget.end_to_end_seconds),
-                                                "verdict": verdict}
+        figures[f"latency of {budget.flow}"] = {
+            "response p50 / p99": _pair(budget.response) if budget.response else None,
+            "end to end p50 / p99": _pair(budget.end_to_end), "verdict": verdict}
+    for flow in analysis.flow_availability:
+        figures[f"availability of {flow.flow}"] = {"value": flow.value.display,
+                                                   "meets target": None if flow.meets is None else flow.meets}
+    for cid, capacity in analysis.capacities.items():
+        busiest = capacity.busiest
+        if busiest is not None:
+            figures[f"capacity of {cid}"] = {"instances": capacity.instances, "binding": busiest.name,
+                                             "utilization at peak": busiest.utilization.display}
     return figures
+
+
+def _pair(times: Percentiles) -> str:
+    shown = [format_duration(t) if t is not None else "never drains" for t in (times.p50, times.p99)]
+    return " / ".join(shown)
 
 
 def _findings(analysis: Analysis) -> dict[str, dict]:
