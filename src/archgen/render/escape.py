@@ -75,8 +75,9 @@ def markdown_heading(text: str) -> str:
 def markdown_code(text: str) -> str:
     """A code span that no backtick in the text can close early.
 
-    The fence is one backtick longer than the longest run inside; a space pads the text when it
-    starts or ends with a backtick (CommonMark strips exactly one). Nothing else is escaped: a code
+    The fence is one backtick longer than the longest run inside; a space pads the text whenever it
+    holds a backtick, so one at either end cannot join the fence (CommonMark strips exactly one
+    space from each side). Nothing else is escaped: a code
     span's content is literal, so `<img>` inside one is shown, never parsed, and an HTML entity
     would be shown as typed too. Empty text gives no span at all.
     """
@@ -84,7 +85,7 @@ def markdown_code(text: str) -> str:
     if not text:
         return ""
     fence = "`" * (max((len(run) for run in _BACKTICK_RUN.findall(text)), default=0) + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    pad = " " if "`" in text else ""
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
