@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from archgen.analyse import Analysis
 from archgen.errors import ArchgenError, ExitCode
+from archgen.render.template_cache import template_cache
 from archgen.resources import templates_dir
 from archgen.units import format_count, format_duration, format_rate, format_size, two_figures
 from archgen.views.model import DesignViews
@@ -60,6 +61,7 @@ def _environment(custom_dir: Path | None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         finalize=inline,
+        bytecode_cache=template_cache(Path(__file__)),
     )
     environment.filters.update(
         cell=cell, alt=alt, attr=attr, code=code, inline=inline, count=format_count, size=format_size, rate=format_rate,
