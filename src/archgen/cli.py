@@ -155,11 +155,16 @@ def render(
     view: Annotated[str, typer.Option("--view", help="Views to draw, comma-separated: all, overview, flows, "
                                       "sequences, or one flow as flow:ID, seq:ID or ID.")] = "all",
     theme: Annotated[str, typer.Option("--theme", help="Diagram colours: light or dark.")] = "light",
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Specs drawn at once, each in its own process "
+                                             "[default: every core].", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="With --all, redraw specs whose outputs are up to date "
+                                        "(OUT/.archgen-cache).")] = False,
 ) -> None:
     """Render specs to OUT/NAME/: the overview NAME.{svg,png}, a view and a sequence diagram per flow
-    (NAME.flow-ID.*, NAME.seq-ID.*) and the write-up NAME.md. A failed render leaves earlier outputs untouched."""
+    (NAME.flow-ID.*, NAME.seq-ID.*) and the write-up NAME.md. A failed render leaves earlier outputs untouched.
+    With --all, a spec whose outputs are up to date is not drawn again."""
+    from archgen.batch import Batch
     from archgen.pipeline import RenderOptions
-    from archgen.pipeline import render as render_spec
     from archgen.views.select import parse_view_option
 
     with _reporting():
@@ -169,27 +174,61 @@ def render(
                                 _parse_theme(theme))
         if templates is not None and not templates.is_dir():
             raise InputError([Diagnostic(f"no templates folder at `{templates}`", None)])
+        workers = _parse_jobs(jobs)
         sources = _sources(targets, specs, every)
 
     rendered = []
+    with Batch(sources, options, workers, use_cache=every and not force) as batch, \
+            _progress(len(sources)) as (starting, finished):
 
-    def one(source) -> None:
-        result = render_spec(source, options)
-        print_diagnostics([*result.checked.warnings, *result.warnings])
-        for path in result.paths:
-            out.print(f"wrote {escape(str(path))}")
-        rendered.append(result.checked)
+        def one(pending) -> None:
+            starting(f"{'up to date' if pending.cached else 'drawing'} {pending.source.name}")
+            try:
+                report = pending.result()
+            finally:
+                finished()
+            print_diagnostics(report.warnings)
+            if report.cached:
+                out.print(f"up to date {escape(str(out_dir / pending.source.name))} ({len(report.paths)} files)")
+            for path in [] if report.cached else report.paths:
+                out.print(f"wrote {escape(str(path))}")
+            rendered.append(report.entry)
 
-    worst = _for_each(sources, one)
+        worst = _for_each(list(batch), one)
     if every:
         with _reporting():
             from archgen.gallery import write_gallery
 
-            done = {checked.source for checked in rendered}
-            failed = [s for s in sources if s not in done]
+            done = {entry.name for entry in rendered}
+            failed = [s for s in sources if s.name not in done]
             index = write_gallery(rendered, failed, out_dir, options.formats, templates)
             out.print(f"wrote {escape(str(index))} ({len(rendered)} designs, {len(failed)} failed)")
     raise typer.Exit(worst)
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[tuple[Callable[[str], None], Callable[[], None]]]:
+    """(starting(label), finished()) driving a progress bar on a terminal; silent elsewhere or for one spec."""
+    if total < 2 or not err.is_terminal:
+        yield (lambda label: None), (lambda: None)
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description:<32}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as progress:
+        task = progress.add_task("", total=total)
+        yield (lambda label: progress.update(task, description=escape(label))), (lambda: progress.advance(task))
+
+
+def _parse_jobs(jobs: int | None) -> int:
+    from archgen.batch import default_jobs
+
+    if jobs is None:
+        return default_jobs()
+    if jobs < 1:
+        raise InputError([Diagnostic(f"--jobs must be 1 or more, not {jobs}", None,
+                                     "leave --jobs out to use every core")])
+    return jobs
 
 
 def _parse_theme(name: str) -> str:

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from archgen.errors import Diagnostic, InputError
-from archgen.spec import Spec
 
 if TYPE_CHECKING:
     from archgen.analyse import Analysis
+    from archgen.spec import Spec
     from archgen.views.model import DesignViews
 
 SPEC_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,80}$")

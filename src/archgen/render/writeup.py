@@ -10,17 +10,19 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup
 
-from archgen.analyse import Analysis
 from archgen.errors import ArchgenError, ExitCode
 from archgen.render.template_cache import template_cache
 from archgen.resources import templates_dir
 from archgen.units import format_count, format_duration, format_rate, format_size, two_figures
-from archgen.views.model import DesignViews
+
+if TYPE_CHECKING:
+    from archgen.analyse import Analysis
+    from archgen.views.model import DesignViews
 
 ENTRY_TEMPLATE = "writeup.md.j2"
 _WHITESPACE = re.compile(r"\s+")
