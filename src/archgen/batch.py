@@ -7,17 +7,21 @@ one batch of 60 specs spends about a third of its CPU time there.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from archgen.gallery import GalleryEntry
 from archgen.pipeline import RenderOptions, SpecSource
 from archgen.render_cache import SpecReport, environment_key, input_digests, lookup, spec_key, store
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing.context import BaseContext
 
 
 def default_jobs() -> int:
@@ -63,6 +67,8 @@ class Batch:
     def __enter__(self) -> Batch:
         to_draw = [source for source in self.sources if source not in self.hits]
         if self.jobs > 1 and len(to_draw) > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
             self.pool = ProcessPoolExecutor(max_workers=min(self.jobs, len(to_draw)), mp_context=_context())
             self.futures = {source: self.pool.submit(render_report, source, self.options) for source in to_draw}
         return self
@@ -95,7 +101,9 @@ def _key(source: SpecSource, environment: str) -> str | None:
         return None  # an unreadable spec is drawn, and its render reports why it fails
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> BaseContext:
+    import multiprocessing
+
     # fork starts a worker in milliseconds with archgen already imported; spawn re-imports it in each.
     if sys.platform == "linux":
         return multiprocessing.get_context("fork")

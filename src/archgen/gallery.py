@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from archgen.pipeline import SpecSource
-from archgen.render.writeup import render_template
 from archgen.write import write_atomic
 
 if TYPE_CHECKING:
@@ -44,6 +43,8 @@ def write_gallery(rendered: list[GalleryEntry], failed: list[SpecSource], out_di
             "writeup": f"{name}/{name}.md" if "md" in formats else None,
             "diagram": f"{name}/{name}.svg" if "svg" in formats else None,
         })
+    from archgen.render.writeup import render_template
+
     categories: dict[str, list[dict]] = {}
     for design in sorted(designs, key=lambda d: (d["category"], d["title"].lower(), d["name"])):
         categories.setdefault(design["category"], []).append(design)
