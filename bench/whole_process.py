@@ -18,25 +18,36 @@ import argparse
 import importlib.util
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 from large_design import large_spec
 
 ROOT = Path(__file__).resolve().parents[1]
 ARCHGEN = str(Path(sys.executable).with_name("archgen"))
+# An installed archgen has compiled modules; a shell that forbids writing them would time compiling instead.
+ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 WORKERS = max(1, min(8, os.cpu_count() or 1))  # archgen's drawing threads (render/draw.py: workers)
 
 
 def wall(command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> float:
     start = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True, env=env, cwd=cwd)
+    subprocess.run(command, check=True, capture_output=True, env=env or ENV, cwd=cwd)
     return time.perf_counter() - start
+
+
+def cpu_seconds() -> float:
+    """User and system time of every finished child process (and theirs), so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def wall_and_peak(command: list[str]) -> tuple[float, int]:
@@ -45,25 +56,15 @@ def wall_and_peak(command: list[str]) -> tuple[float, int]:
              "subprocess.run(sys.argv[1:], check=True, capture_output=True); "
              "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
     seconds, peak = subprocess.run([sys.executable, "-c", probe, *command], check=True, capture_output=True,
-                                   text=True).stdout.split()
+                                   text=True, env=ENV).stdout.split()
     return float(seconds), int(peak)
 
 
 def side_by_side(commands: list[list[str]]) -> float:
     """Wall time of every command, at most WORKERS running at once."""
     start = time.perf_counter()
-    waiting, running = list(commands), []
-    while waiting or running:
-        while waiting and len(running) < WORKERS:
-            running.append(subprocess.Popen(waiting.pop(0), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        os.wait()  # one finished: reap every finished process and refill
-        still = []
-        for process in running:
-            if process.poll() is None:
-                still.append(process)
-            elif process.returncode != 0:
-                raise RuntimeError(f"dot failed: {process.args}")
-        running = still
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        list(pool.map(partial(subprocess.run, check=True, capture_output=True), commands))
     return time.perf_counter() - start
 
 
@@ -71,7 +72,7 @@ def raw_dot_commands(spec: Path, work: Path) -> list[list[str]]:
     """`dot` over the views archgen draws for `spec`, with the same icons."""
     prepared = work / "prepared"
     subprocess.run([ARCHGEN, "render", str(spec), "--out", str(prepared), "--format", "svg,dot"], check=True,
-                   capture_output=True)
+                   capture_output=True, env=ENV)
     diagrams = importlib.util.find_spec("diagrams")
     assert diagrams is not None and diagrams.origin is not None
     image_path = f"{Path(diagrams.origin).parent.parent}:{spec.parent.resolve()}"
@@ -85,15 +86,19 @@ def raw_dot_commands(spec: Path, work: Path) -> list[list[str]]:
 
 
 def compare_spec(spec: Path, repeat: int) -> tuple[int, float, float]:
-    """Views drawn, and median seconds of raw dot and of `archgen render`, timed alternately."""
+    """Views drawn, median wall seconds of raw dot and of `archgen render` timed alternately, and the ratio
+    of their CPU seconds (which a busy machine disturbs less than wall time)."""
     with tempfile.TemporaryDirectory(prefix="bench-") as folder:
         work = Path(folder)
         commands = raw_dot_commands(spec, work)
-        raw, ours = [], []
+        raw, ours, raw_cpu, our_cpu = [], [], 0.0, 0.0
         for _ in range(repeat):
+            before = cpu_seconds()
             raw.append(side_by_side(commands))
+            middle = cpu_seconds()
             ours.append(wall([ARCHGEN, "render", str(spec), "--out", str(work / "out")]))
-    return len(commands), statistics.median(raw), statistics.median(ours)
+            raw_cpu, our_cpu = raw_cpu + middle - before, our_cpu + cpu_seconds() - middle
+    return len(commands), statistics.median(raw), statistics.median(ours), our_cpu / raw_cpu
 
 
 def median_of(action: Callable[[], float], repeat: int) -> float:
@@ -101,14 +106,17 @@ def median_of(action: Callable[[], float], repeat: int) -> float:
 
 
 def per_spec(specs: list[Path], repeat: int) -> None:
-    print(f"{'spec':<28} {'views':>5} {'raw dot':>9} {'archgen':>9} {'ratio':>6}")
-    ratios = []
+    print(f"{'spec':<28} {'views':>5} {'raw dot':>9} {'archgen':>9} {'ratio':>6} {'cpu ratio':>9}")
+    ratios, cpu_ratios = [], []
     for spec in specs:
-        views, raw, ours = compare_spec(spec, repeat)
+        views, raw, ours, cpu_ratio = compare_spec(spec, repeat)
         ratios.append(ours / raw)
-        print(f"{spec.stem:<28} {views:>5} {raw * 1000:7.0f}ms {ours * 1000:7.0f}ms {ours / raw:5.2f}x", flush=True)
+        cpu_ratios.append(cpu_ratio)
+        print(f"{spec.stem:<28} {views:>5} {raw * 1000:7.0f}ms {ours * 1000:7.0f}ms {ours / raw:5.2f}x "
+              f"{cpu_ratio:8.2f}x", flush=True)
     print(f"median ratio over {len(ratios)} specs: {statistics.median(ratios):.2f}x raw dot "
-          f"(best {min(ratios):.2f}x, worst {max(ratios):.2f}x)\n", flush=True)
+          f"(best {min(ratios):.2f}x, worst {max(ratios):.2f}x); median CPU ratio "
+          f"{statistics.median(cpu_ratios):.2f}x\n", flush=True)
 
 
 def startup(repeat: int) -> None:
@@ -121,7 +129,7 @@ def startup(repeat: int) -> None:
 def batch() -> None:
     """`render --all`: cold (no caches at all), warm (templates compiled, every spec redrawn), no-op."""
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as folder:
-        env = {**os.environ, "ARCHGEN_CACHE_DIR": str(Path(folder) / "cache")}
+        env = {**ENV, "ARCHGEN_CACHE_DIR": str(Path(folder) / "cache")}
         out = Path(folder) / "out"
         base = [ARCHGEN, "render", "--all", "--out", str(out)]
         figures = [

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from archgen.errors import Diagnostic, InputError
 from archgen.gallery import GalleryEntry
 from archgen.pipeline import RenderOptions, SpecSource
 from archgen.render_cache import SpecReport, environment_key, input_digests, lookup, spec_key, store
@@ -29,6 +30,16 @@ def default_jobs() -> int:
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0)) or 1
     return os.cpu_count() or 1
+
+
+def parse_jobs(jobs: int | None) -> int:
+    """`--jobs`: every core when left out; below 1 is bad input."""
+    if jobs is None:
+        return default_jobs()
+    if jobs < 1:
+        raise InputError([Diagnostic(f"--jobs must be 1 or more, not {jobs}", None,
+                                     "leave --jobs out to use every core")])
+    return jobs
 
 
 def render_report(source: SpecSource, options: RenderOptions) -> SpecReport:

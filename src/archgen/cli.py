@@ -165,8 +165,9 @@ def render(
     """Render specs to OUT/NAME/: the overview NAME.{svg,png}, a view and a sequence diagram per flow
     (NAME.flow-ID.*, NAME.seq-ID.*) and the write-up NAME.md. A failed render leaves earlier outputs untouched.
     With --all, a spec whose outputs are up to date is not drawn again."""
-    from archgen.batch import Batch
+    from archgen.batch import Batch, parse_jobs
     from archgen.pipeline import RenderOptions
+    from archgen.progress import progress_bar
     from archgen.views.select import parse_view_option
 
     with _reporting():
@@ -176,12 +177,11 @@ def render(
                                 _parse_theme(theme))
         if templates is not None and not templates.is_dir():
             raise InputError([Diagnostic(f"no templates folder at `{templates}`", None)])
-        workers = _parse_jobs(jobs)
         sources = _sources(targets, specs, every)
+        batch = Batch(sources, options, parse_jobs(jobs), use_cache=every and not force)
 
     rendered = []
-    with Batch(sources, options, workers, use_cache=every and not force) as batch, \
-            _progress(len(sources)) as (starting, finished):
+    with batch, progress_bar(err, len(sources)) as (starting, finished):
 
         def one(pending) -> None:
             starting(f"{'up to date' if pending.cached else 'drawing'} {pending.source.name}")
@@ -206,31 +206,6 @@ def render(
             index = write_gallery(rendered, failed, out_dir, options.formats, templates)
             out.print(f"wrote {escape(str(index))} ({len(rendered)} designs, {len(failed)} failed)")
     raise typer.Exit(worst)
-
-
-@contextmanager
-def _progress(total: int) -> Iterator[tuple[Callable[[str], None], Callable[[], None]]]:
-    """(starting(label), finished()) driving a progress bar on a terminal; silent elsewhere or for one spec."""
-    if total < 2 or not err.is_terminal:
-        yield (lambda label: None), (lambda: None)
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(TextColumn("{task.description:<32}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True) as progress:
-        task = progress.add_task("", total=total)
-        yield (lambda label: progress.update(task, description=escape(label))), (lambda: progress.advance(task))
-
-
-def _parse_jobs(jobs: int | None) -> int:
-    from archgen.batch import default_jobs
-
-    if jobs is None:
-        return default_jobs()
-    if jobs < 1:
-        raise InputError([Diagnostic(f"--jobs must be 1 or more, not {jobs}", None,
-                                     "leave --jobs out to use every core")])
-    return jobs
 
 
 def _parse_theme(name: str) -> str:
