@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SPEC ?= chat
 
-.PHONY: render test setup graphviz gallery docs bench clean
+.PHONY: render test setup graphviz gallery docs bench bench-speed icons clean
 
 render: setup graphviz
 	$(BIN)/archgen render $(SPEC)
@@ -32,8 +32,14 @@ $(STAMP): pyproject.toml
 graphviz:
 	@bash scripts/ensure-graphviz.sh
 
-bench: setup graphviz
+bench: setup graphviz  ## whole-process speed: each spec vs raw dot, --help, validate, batches, 500 components
+	$(BIN)/python bench/whole_process.py
+
+bench-speed: setup graphviz  ## in-process pipeline vs raw dot (no start-up costs)
 	$(BIN)/python bench/render_speed.py
+
+icons: setup  ## regenerate the icon index after changing the catalogue or upgrading diagrams
+	$(BIN)/python -m archgen.render.icons
 
 clean:
 	rm -rf $(VENV) output .pytest_cache .ruff_cache .hypothesis
