@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SPEC ?= chat
 
-.PHONY: render test setup graphviz gallery docs bench bench-speed icons clean
+.PHONY: render test setup graphviz browser gallery site docs screenshots bench bench-speed icons clean
 
 render: setup graphviz
 	$(BIN)/archgen render $(SPEC)
@@ -17,7 +17,13 @@ docs: setup graphviz  ## the copy of the chat design the README embeds (SVG: Git
 	rm -f docs/chat/*.svg docs/chat/*.png
 	$(BIN)/archgen render chat --out docs --format svg,md
 
-test: setup graphviz
+site: setup graphviz  ## the static site of every design, in site/ (publish the folder as it is)
+	$(BIN)/archgen site --out site
+
+screenshots: setup graphviz browser  ## docs/page-light.png and docs/page-dark.png, shown in the README
+	$(BIN)/python scripts/screenshots.py
+
+test: setup graphviz browser
 	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest -q
 
@@ -32,6 +38,9 @@ $(STAMP): pyproject.toml
 graphviz:
 	@bash scripts/ensure-graphviz.sh
 
+browser:  ## Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser)
+	@bash scripts/ensure-browser.sh
+
 bench: setup graphviz  ## whole-process speed: each spec vs raw dot, --help, validate, batches, 500 components
 	$(BIN)/python bench/whole_process.py
 
@@ -42,4 +51,4 @@ icons: setup  ## regenerate the icon index after changing the catalogue or upgra
 	$(BIN)/python -m archgen.render.icons
 
 clean:
-	rm -rf $(VENV) output .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) output site .pytest_cache .ruff_cache .hypothesis

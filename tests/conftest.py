@@ -62,6 +62,25 @@ flows:
 """
 
 
+# A fleet of ten instances of 1K requests/s each, behind a managed load balancer; replace PEAK.
+FLEET = """\
+title: Fleet
+load:
+  actions:
+    get: {type: read, per_second: 1K, peak_per_second: PEAK, size: 1KB}
+components:
+  web: {kind: browser}
+  lb: {kind: load_balancer, tech: alb, rate_limit: 100 req/s per IP}
+  api: {kind: service, replicas: 10, capacity: {requests: 1K/s}}
+flows:
+  get:
+    driven_by: get
+    steps:
+      - web -> lb: GET /thing
+      - lb -> api: route
+"""
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file in an output folder, by name: hidden temp files would show up here too."""
     return {p.name: p.read_bytes() for p in folder.iterdir()}
@@ -129,3 +148,19 @@ def private_template_cache(tmp_path_factory: pytest.TempPathFactory):
         os.environ.pop("ARCHGEN_CACHE_DIR", None)
     else:
         os.environ["ARCHGEN_CACHE_DIR"] = previous
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Chromium for the session; skips without one, except in CI where that is a failure."""
+    import os
+
+    from tests.browser import chromium, missing_browser
+
+    reason = missing_browser()
+    if reason is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests cannot run in CI: {reason}")
+        pytest.skip(reason)
+    with chromium() as launched:
+        yield launched

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from archgen import __version__
@@ -140,3 +141,48 @@ def test_validating_all_warns_about_files_it_cannot_use(spec_dir):
     result = run("validate", "--specs", str(spec_dir))
     assert result.exit_code == 0
     assert "warning: skipped" in result.output and "my design.yaml" in result.output
+
+
+LOADED = MINIMAL.replace("title: Minimal", "title: Loaded\nload:\n  actions:\n"
+                         "    get: {type: read, per_second: 100, size: 1KB}").replace(
+    "  call:\n", "  call:\n    driven_by: get\n    latency_target: p99 300ms\n").replace(
+    "api: {kind: service}", "api: {kind: service, replicas: 2}")
+
+
+def test_estimate_json_has_a_stable_shape_with_utilization_and_percentiles(spec_dir):
+    import json
+
+    from archgen.analyse.report import ESTIMATE_KEYS
+
+    write_spec(spec_dir, "loaded", LOADED)
+    result = run("estimate", "loaded", "--specs", str(spec_dir), "--json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert tuple(document) == ESTIMATE_KEYS
+    assert document["format"] == 1 and document["name"] == "loaded"
+    (api,) = [c for c in document["components"] if c["id"] == "api"]
+    requests = next(d for d in api["capacity"]["dimensions"] if d["name"] == "requests")
+    assert requests["utilization"]["value"] == pytest.approx(300 / (2 * 5000))
+    (flow,) = document["flows"]
+    assert flow["response"]["p50"] < flow["response"]["p99"] and flow["latency_verdict"] == "within"
+
+
+def test_estimate_prints_the_capacity_and_latency_tables(spec_dir):
+    write_spec(spec_dir, "loaded", LOADED)
+    result = run("estimate", "loaded", "--specs", str(spec_dir))
+    assert result.exit_code == 0, result.output
+    assert "capacity and headroom" in result.output and "latency budgets" in result.output
+    assert "p99 300 ms" in result.output
+
+
+def test_review_json_lists_findings_and_still_fails_strict(spec_dir):
+    import json
+
+    write_spec(spec_dir, "one", MINIMAL)
+    result = run("review", "one", "--specs", str(spec_dir), "--json", "--strict", "--fail-on", "low")
+    assert result.exit_code == 4
+    document = json.loads(result.stdout)
+    assert list(document) == ["format", "specs"]
+    (spec,) = document["specs"]
+    assert spec["name"] == "one" and spec["open"] == len(spec["findings"]) > 0
+    assert {"rule", "severity", "subjects", "message", "details", "why", "silenced"} <= set(spec["findings"][0])

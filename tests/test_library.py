@@ -19,7 +19,9 @@ SOURCES = list_specs(SPECS_DIR) if SPECS_DIR.is_dir() else []
 CATEGORIES = {"social", "communication", "media", "search", "storage", "infrastructure", "financial", "marketplace",
               "gaming"}
 REQUIRED = ["chat", "url-shortener", "news-feed"]
-CATALOGUE = yaml.safe_load((Path(__file__).parent / "data" / "catalogue.yaml").read_text(encoding="utf-8"))
+CATALOGUE_DIR = Path(__file__).parent / "data" / "catalogue"
+CATALOGUE = {path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
+             for path in sorted(CATALOGUE_DIR.glob("*.yaml"))}
 CATALOGUE_PROBLEMS = 60  # seed 004 lists 60 canonical problems
 FIRST_STAGE_BOXES = 5  # "a few boxes": a client, a server, a database and a push provider or two
 
@@ -86,7 +88,7 @@ def test_spec_meets_the_bar(analysed):
 def catalogue_hard_parts(name: str) -> list[str]:
     entry = CATALOGUE[name]
     assert not entry.get("cut"), (f"{name}: seed 004 cuts its catalogue line short; finish `hard_parts` in "
-                                  "tests/data/catalogue.yaml and drop `cut` before writing the interview guide")
+                                  f"tests/data/catalogue/{name}.yaml and drop `cut` before writing the interview guide")
     return entry["hard_parts"]
 
 
@@ -193,7 +195,8 @@ def test_review_finds_nothing_open(analysed):
 
 def test_spec_builds_every_view(analysed):
     dots = view_dots(analysed.model, SPECS_DIR)
-    assert len(dots) == 1 + 2 * len(analysed.model.flows)
+    stages = analysed.model.spec.interview.stages if analysed.model.spec.interview else []
+    assert len(dots) == 1 + 2 * len(analysed.model.flows) + len(stages)
     assert all(dot.startswith("digraph") for dot in dots.values())
 
 

@@ -26,11 +26,13 @@ def test_render_writes_every_format(tmp_path):
     paths = render_golden(tmp_path)
     names = [p.name for p in paths]
     assert {"messaging.dot", "messaging.md", "messaging.png", "messaging.svg"} <= set(names)
-    flows = ["send", "history"]
+    flows = ["send", "history", "connect"]
     for flow in flows:
         expected = {f"messaging.{kind}-{flow}.{fmt}" for kind in ("flow", "seq") for fmt in ("dot", "png", "svg")}
         assert expected <= set(names)
-    assert len(names) == 4 + 2 * 3 * len(flows)
+    stages = {p.name for p in paths if ".stage-" in p.name}
+    assert len(stages) == 3 * 3, "the golden spec's three interview stages, in every drawn format"
+    assert len(names) == 4 + 2 * 3 * len(flows) + len(stages)
     assert (tmp_path / "messaging" / "messaging.png").read_bytes().startswith(b"\x89PNG")
     markdown = (tmp_path / "messaging" / "messaging.md").read_text()
     assert "![Messaging (golden test): architecture overview](messaging.svg)" in markdown
@@ -44,7 +46,7 @@ def test_svg_is_self_contained_with_embedded_icons_and_no_paths(tmp_path):
     render_golden(tmp_path, ("svg",))
     svg = (tmp_path / "messaging" / "messaging.svg").read_text()
     hrefs = re.findall(r'xlink:href="([^"]*)"', svg)
-    assert len(hrefs) == 8, "one image per component"
+    assert len(hrefs) == len(check(SpecSource("messaging", GOLDEN_SPEC)).spec.components), "one image per component"
     assert all(h.startswith("data:image/png;base64,") for h in hrefs)
     assert "site-packages" not in svg and "/tmp" not in svg and str(ROOT) not in svg
     assert re.search(r"(?<![\w.])/(usr|home|root|work|var)/", svg) is None
@@ -59,7 +61,7 @@ def test_two_renders_are_byte_identical_even_across_hash_seeds(tmp_path):
         subprocess.run([sys.executable, "-c", script, str(tmp_path / seed)], check=True, cwd=ROOT,
                        env={**os.environ, "PYTHONHASHSEED": seed})
     names = sorted(p.name for p in (tmp_path / "a" / "messaging").iterdir())
-    assert len(names) == 11, "every view's SVG and DOT, and the write-up"
+    assert len(names) == 21, "every view's SVG and DOT (overview, 3 flows twice, 3 stages), and the write-up"
     for name in names:
         first = (tmp_path / "a" / "messaging" / name).read_bytes()
         assert first == (tmp_path / "1" / "messaging" / name).read_bytes()

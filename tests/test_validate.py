@@ -82,3 +82,21 @@ def test_every_catalogue_icon_exists_in_the_installed_diagrams_package():
 
     missing = [icon for icon in all_icon_paths() if not icon_file(icon)[1].is_file()]
     assert missing == []
+
+
+def test_a_terse_step_can_carry_more_fields_beside_its_arrow():
+    text = ("title: T\ncomponents:\n  api: {kind: service}\n  cache: {kind: cache}\n  db: {kind: sql_database}\n"
+            "flows:\n  f:\n    steps:\n      - {api -> cache: look up, fan_out: 3}\n"
+            "      - api -> db: read on a miss\n        on_miss: cache\n        calls: 2\n")
+    spec, _ = validate(load_text(text, "s.yaml"))
+    first, second = spec.flows["f"].steps
+    assert (first.target, first.label, first.fan_out) == ("cache", "look up", 3)
+    assert (second.on_miss, second.calls, second.label) == ("cache", 2, "read on a miss")
+
+
+def test_latency_targets_name_their_percentile():
+    text = "title: T\ncomponents:\n  a: {kind: service}\n  b: {kind: service}\nflows:\n"
+    text += "  f: {latency_target: p99.9 1s, steps: [a -> b: x]}\n  g: {latency_target: 250ms, steps: [a -> b: y]}\n"
+    spec, _ = validate(load_text(text, "s.yaml"))
+    assert (spec.flows["f"].latency_target.percentile, spec.flows["f"].latency_target.seconds) == ("p99.9", 1.0)
+    assert spec.flows["g"].latency_target.stated is False and spec.flows["g"].latency_target.percentile == "p99"

@@ -95,7 +95,7 @@ def test_sequence_has_participants_in_order_of_appearance_and_activations(views)
     bars = {(a.participant, a.first, a.last) for a in sequence.activations}
     assert ("lb", 0, 3) in bars and ("api", 1, 3) in bars and ("db", 2, 2) in bars
     assert sequence.notes == () or all(note.text for note in sequence.notes)
-    assert views.sequences[0].notes[0].text == "Latency target: 300 ms to respond"
+    assert views.sequences[0].notes[0].text == "Latency target: p99 300 ms to respond", "a bare target is read as p99"
 
 
 def test_a_one_step_flow_still_gets_every_view():
@@ -133,3 +133,23 @@ def test_icons_go_by_role_and_languages_become_text(views):
     db = next(n for n in views.overview.nodes if n.id == "db")
     assert api.icon == "onprem.compute.Server" and api.detail == "Go · ×4"
     assert db.icon == "onprem.database.Postgresql", "products keep their own logo"
+
+
+def test_an_interview_stage_is_drawn_from_its_components_joined_through_hidden_ones():
+    guided = SPEC + """\
+interview:
+  stages:
+    - title: One box
+      components: [web, api, db]
+      adds: a single server
+      why: simplest
+      numbers: 1K users
+"""
+    spec, _ = validate(load_text(guided, "shop.yaml"))
+    stage = build_views(build_model("shop", spec)).stages[0]
+    assert stage.id == "stage-1" and stage.kind == "stage" and stage.title == "Stage 1: One box"
+    assert [n.id for n in stage.nodes] == ["web", "api", "db"]
+    assert all("×" not in n.detail for n in stage.nodes), "the full design's counts would misstate a stage"
+    pairs = {(e.source, e.target, e.style, e.both_ways) for e in stage.edges}
+    assert ("web", "api", "sync", True) in pairs, "web reaches api through the load balancer it does not show"
+    assert ("api", "db", "sync", False) in pairs

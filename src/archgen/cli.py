@@ -29,6 +29,9 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 SpecsOption = Annotated[Path, typer.Option("--specs", help="Folder that NAMEs resolve in.")]
+TemplatesOption = Annotated[
+    Path | None, typer.Option("--templates", help="Folder of templates overriding the shipped ones.")]
+TimeoutOption = Annotated[float, typer.Option("--timeout", help="Seconds Graphviz may take per diagram.")]
 Targets = Annotated[list[str] | None, typer.Argument(help="Spec NAMEs (specs/NAME.yaml) or paths.", show_default=False)]
 
 
@@ -148,12 +151,11 @@ def render(
     targets: Targets = None,
     every: Annotated[bool, typer.Option("--all", help="Render every spec in --specs and the gallery index.")] = False,
     out_dir: Annotated[Path, typer.Option("--out", help="Output folder; each spec gets OUT/NAME/.")] = Path("output"),
-    formats: Annotated[str, typer.Option("--format", help="Comma-separated: svg, png, md, dot.")] = "svg,png,md",
+    formats: Annotated[str, typer.Option("--format", help="Comma-separated: svg, png, md, dot, html (the "
+                                         "interactive page OUT/NAME/index.html).")] = "svg,png,md",
     specs: SpecsOption = Path("specs"),
-    templates: Annotated[
-        Path | None, typer.Option("--templates", help="Folder of write-up templates overriding the shipped ones.")
-    ] = None,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds Graphviz may take per diagram.")] = 60.0,
+    templates: TemplatesOption = None,
+    timeout: TimeoutOption = 60.0,
     view: Annotated[str, typer.Option("--view", help="Views to draw, comma-separated: all, overview, flows, "
                                       "sequences, or one flow as flow:ID, seq:ID or ID.")] = "all",
     theme: Annotated[str, typer.Option("--theme", help="Diagram colours: light or dark.")] = "light",
@@ -173,10 +175,8 @@ def render(
     with _reporting():
         if not targets and not every:
             raise InputError([Diagnostic("name a spec to render, or pass --all", None, "e.g. `archgen render chat`")])
-        options = RenderOptions(out_dir, _parse_formats(formats), templates, timeout, parse_view_option(view),
-                                _parse_theme(theme))
-        if templates is not None and not templates.is_dir():
-            raise InputError([Diagnostic(f"no templates folder at `{templates}`", None)])
+        options = RenderOptions(out_dir, _parse_formats(formats), _templates_folder(templates), timeout,
+                                parse_view_option(view), _parse_theme(theme))
         sources = _sources(targets, specs, every)
         batch = Batch(sources, options, parse_jobs(jobs), use_cache=every and not force)
 
@@ -208,6 +208,69 @@ def render(
     raise typer.Exit(worst)
 
 
+def _templates_folder(templates: Path | None) -> Path | None:
+    if templates is not None and not templates.is_dir():
+        raise InputError([Diagnostic(f"no templates folder at `{templates}`", None)])
+    return templates
+
+
+@app.command()
+def site(
+    targets: Targets = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder of the site: OUT/index.html, OUT/NAME/index.html.")]
+    = Path("site"),
+    specs: SpecsOption = Path("specs"),
+    templates: TemplatesOption = None,
+    timeout: TimeoutOption = 60.0,
+) -> None:
+    """Write a static site: an interactive page per design (default: every spec in --specs) and an index with a
+    thumbnail per design, search by title and tag and a category filter. Publish the folder as it is."""
+    from archgen.site import site_options, write_design, write_index
+
+    with _reporting():
+        options = site_options(out_dir, _templates_folder(templates), timeout)
+        sources = _sources(targets, specs, every=False)
+    pages = []
+
+    def one(source) -> None:
+        page = write_design(source, options)
+        print_diagnostics([*page.checked.warnings, *page.warnings])
+        pages.append(page.checked)
+
+    worst = _for_each(sources, one)
+    with _reporting():
+        done = {checked.source for checked in pages}
+        failed = [source for source in sources if source not in done]
+        index = write_index(pages, failed, out_dir, options.templates_dir)
+        out.print(f"wrote {escape(str(index))} ({len(pages)} designs, {len(failed)} failed)")
+    raise typer.Exit(worst)
+
+
+@app.command()
+def watch(
+    target: Annotated[str, typer.Argument(help="Spec NAME or path.")],
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1; 0 picks a free one.", min=0, max=65535)]
+    = 8000,
+    specs: SpecsOption = Path("specs"),
+    templates: TemplatesOption = None,
+    timeout: TimeoutOption = 60.0,
+) -> None:
+    """Serve the design page on 127.0.0.1, re-render it on every save and reload the browser; a broken spec shows
+    its errors on the page and keeps the last good render."""
+    from archgen.pipeline import RenderOptions, resolve
+    from archgen.watch import watch as serve
+
+    def report(what: str, diagnostics: list[Diagnostic]) -> None:
+        out.print(escape(what))
+        print_diagnostics(diagnostics)
+
+    with _reporting():
+        source = resolve(target, specs)
+        options = RenderOptions(Path("."), templates_dir=_templates_folder(templates), timeout=timeout)
+        serve(source, port, options, announce=lambda line: out.print(escape(line)), report=report)
+        out.print("stopped")
+
+
 def _parse_theme(name: str) -> str:
     from archgen.render.theme import THEMES
     from archgen.validate import did_you_mean
@@ -229,47 +292,41 @@ def _parse_formats(text: str) -> tuple[str, ...]:
     return chosen
 
 
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document (a stable shape; see README).")]
+
+
+def _print_json(document: dict) -> None:
+    import json
+
+    typer.echo(json.dumps(document, indent=2, sort_keys=False, ensure_ascii=False))
+
+
 @app.command()
 def estimate(
     target: Annotated[str, typer.Argument(help="Spec NAME or path.")],
     specs: SpecsOption = Path("specs"),
+    as_json: JsonOption = False,
 ) -> None:
-    """Back-of-envelope estimates and latency budgets computed from the spec's load figures."""
-    from rich.table import Table
-
+    """Estimates, load per component, capacity and headroom, percentile latency budgets, availability."""
     from archgen.analyse import analyse
+    from archgen.analyse.report import estimate_document
     from archgen.pipeline import check, resolve
-    from archgen.units import format_count, format_duration, format_rate, format_size
 
     with _reporting():
         source = resolve(target, specs)
         analysis = analyse(source.name, check(source).spec)
-    estimates = analysis.estimates
-    if not estimates.actions:
+    if as_json:
+        _print_json(estimate_document(analysis))
+        return
+    from archgen.render.terminal import estimate_tables
+
+    if not analysis.estimates.actions:
         out.print("[yellow]no load actions in the spec: add `load.actions` to get estimates[/]")
-    else:
-        per_action = Table("action", "type", "requests/day", "avg/s", "peak/s", "bandwidth", "storage/day",
-                           title="per action", box=None, header_style="bold")
-        for a in estimates.actions:
-            per_action.add_row(a.name, a.type, format_count(a.per_day), format_count(a.average_rps),
-                               format_count(a.peak_rps), format_rate(a.bytes_per_second),
-                               format_size(a.stored_per_day) if a.type == "write" else "—")
-        totals = Table("figure", "value", "how", title="totals", box=None, header_style="bold")
-        for figure in estimates.totals:
-            totals.add_row(figure.label, figure.display, escape(figure.formula))
-        out.print(per_action, "", totals, "")
-    budgets = Table("flow", "response", "end to end", "target", "verdict", "largest step",
-                    title="latency budgets", box=None, header_style="bold")
-    for budget in analysis.budgets:
-        verdict = ("—" if budget.within_target is None else "[green]within[/]" if budget.within_target
-                   else "[red]over[/]")
-        target = "—"
-        if budget.target_seconds:
-            covers = " (end to end)" if budget.target_covers == "end_to_end" else ""
-            target = format_duration(budget.target_seconds) + covers
-        budgets.add_row(escape(budget.title), format_duration(budget.response_seconds),
-                        format_duration(budget.end_to_end_seconds), target, verdict, budget.dominant or "—")
-    out.print(budgets)
+    elif not analysis.traffic.traced:
+        out.print("[yellow]no flow names its load actions (`driven_by`): load per component, capacity and"
+                  " queueing are not computed[/]")
+    for table in estimate_tables(analysis):
+        out.print(table, "")
 
 
 @app.command()
@@ -279,9 +336,11 @@ def review(
     strict: Annotated[bool, typer.Option("--strict", help="Exit 4 when open findings reach --fail-on.")] = False,
     fail_on: Annotated[str, typer.Option("--fail-on", help="Lowest severity that fails --strict: low, medium, high.")]
     = "medium",
+    as_json: JsonOption = False,
 ) -> None:
-    """Design review: single points of failure, missing caches, DLQs, CDNs, rate limits and more."""
+    """Design review: capacity, headroom, latency and availability targets, redundancy, caches, DLQs and more."""
     from archgen.analyse import analyse
+    from archgen.analyse.report import review_document
     from archgen.analyse.review import SEVERITIES
     from archgen.pipeline import check
 
@@ -291,28 +350,37 @@ def review(
             raise InputError([Diagnostic(f"unknown severity `{fail_on}`", None, choices)])
         sources = _sources(targets, specs, every=False)
     failing = 0
+    reviewed = []
 
     def one(source) -> None:
         nonlocal failing
         findings = analyse(source.name, check(source).spec).findings
+        reviewed.append((source.name, findings))
         open_findings = [f for f in findings if not f.silenced]
-        out.print(f"[bold]{escape(source.name)}[/]: {len(open_findings)} open, {len(findings) - len(open_findings)}"
-                  " accepted")
-        for finding in findings:
-            colour = {"high": "red", "medium": "yellow", "low": "cyan"}[finding.severity]
-            if finding.silenced:
-                out.print(f"  [dim]accepted {finding.rule}: {escape(finding.message)} — {escape(finding.silenced)}[/]")
-                continue
-            out.print(f"  [{colour}]{finding.severity:<6}[/] {finding.rule}: {escape(finding.message)}")
-            out.print(f"         [dim]{escape(finding.why)}[/]")
         threshold = SEVERITIES.index(fail_on)
         failing += sum(SEVERITIES.index(f.severity) >= threshold for f in open_findings)
+        if not as_json:
+            _print_findings(source.name, findings)
 
     worst = _for_each(sources, one)
+    if as_json:
+        _print_json(review_document(reviewed))
     if worst == ExitCode.OK and strict and failing:
         err.print(f"{failing} finding(s) at or above `{fail_on}`")
         raise typer.Exit(ExitCode.REVIEW_FAILED)
     raise typer.Exit(worst)
+
+
+def _print_findings(name: str, findings: list) -> None:
+    open_findings = [f for f in findings if not f.silenced]
+    out.print(f"[bold]{escape(name)}[/]: {len(open_findings)} open, {len(findings) - len(open_findings)} accepted")
+    for finding in findings:
+        colour = {"high": "red", "medium": "yellow", "low": "cyan"}[finding.severity]
+        if finding.silenced:
+            out.print(f"  [dim]accepted {finding.rule}: {escape(finding.message)} — {escape(finding.silenced)}[/]")
+            continue
+        out.print(f"  [{colour}]{finding.severity:<6}[/] {finding.rule}: {escape(finding.message)}")
+        out.print(f"         [dim]{escape(finding.why)}[/]")
 
 
 @app.command()

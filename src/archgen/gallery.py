@@ -26,7 +26,7 @@ class GalleryEntry:
 
     @classmethod
     def of(cls, name: str, spec: Spec) -> GalleryEntry:
-        return cls(name, spec.title, spec.category, _first_sentence(spec.summary))
+        return cls(name, spec.title, spec.category, first_sentence(spec.summary))
 
 
 def write_gallery(rendered: list[GalleryEntry], failed: list[SpecSource], out_dir: Path,
@@ -55,7 +55,7 @@ def write_gallery(rendered: list[GalleryEntry], failed: list[SpecSource], out_di
     return path
 
 
-def _first_sentence(text: str) -> str:
+def first_sentence(text: str) -> str:
     text = " ".join(text.split())
     end = text.find(". ")
     return text if end < 0 else text[: end + 1]

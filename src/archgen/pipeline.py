@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 
 SPEC_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,80}$")
 SPEC_SUFFIXES = (".yaml", ".yml")
-ALL_FORMATS = ("svg", "png", "md", "dot")
-DEFAULT_FORMATS = ("svg", "png", "md")
+ALL_FORMATS = ("svg", "png", "md", "dot", "html")
+DEFAULT_FORMATS = ("svg", "png", "md")  # html draws every view twice more (both themes): asked for, not default
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,8 @@ class RenderOptions:
     timeout: float = 60.0  # seconds Graphviz may take per view; --timeout
     views: tuple[str, ...] = ("all",)  # --view
     theme: str = "light"  # --theme
+    page_home: str | None = None  # the html page links back here (the site's index)
+    live_version: int | None = None  # `archgen watch`: the page reloads itself when a newer render is ready
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,7 @@ def render_files(analysis: Analysis, spec_dir: Path, options: RenderOptions) -> 
     Graphviz lays out the views side by side while the write-up renders."""
     from concurrent.futures import ThreadPoolExecutor
 
+    from archgen.render.design_page import PAGE_FILE, design_page, reusable, start_page_drawings
     from archgen.render.draw import start_drawing, workers
     from archgen.render.theme import THEMES
     from archgen.views import build_views
@@ -141,9 +144,14 @@ def render_files(analysis: Analysis, spec_dir: Path, options: RenderOptions) -> 
     files: dict[str, bytes] = {}
     with ThreadPoolExecutor(max_workers=workers()) as pool:
         pending = start_drawing(pool, chosen, THEMES[options.theme], spec_dir, options.formats, options.timeout)
+        page = (start_page_drawings(pool, views, spec_dir, options.timeout,
+                                    reusable(chosen, pending, options.theme, options.formats))
+                if "html" in options.formats else None)
         if "md" in options.formats:
             files[f"{name}.md"] = writeup_text(analysis, options, views).encode("utf-8")
         drawings = [future.result() for future in pending]
+        if page is not None:
+            files[PAGE_FILE] = design_page(analysis, views, page, options).encode("utf-8")
     warnings = []
     for drawing in drawings:
         stem = file_stem(name, drawing.view)

@@ -16,6 +16,18 @@ from pydantic import (
     model_validator,
 )
 
+from archgen.spec_sizing import (
+    Calendar,
+    Capacity,
+    EntityCount,
+    LatencyField,
+    Names,
+    Percentage,
+    PositiveCount,
+    Share,
+    TargetField,
+    WorkingSetField,
+)
 from archgen.units import parse_count, parse_duration, parse_size
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$", max_length=64)]
@@ -82,23 +94,34 @@ class Action(SpecModel):
     type: Literal["read", "write"]
     per_user_per_day: Count | None = None
     per_day: Count | None = None
+    per_second: Count | None = Field(None, description="the average rate, when it is known per second")
+    peak_per_second: Count | None = Field(None, description="the peak rate; replaces the peak factor")
     size: Size = 0.0
     stored_size: Size | None = None
     cached: bool = Field(True, description="false for reads a cache never serves (CDN media, pushes)")
     peak_factor: Annotated[float, Field(ge=1, le=100)] | None = None
     replication: Annotated[int, Field(ge=1, le=10)] | None = None
     retention: Duration | None = None
+    connection_duration: Duration | None = Field(
+        None, description="how long each one holds a connection open; concurrent connections = rate × duration")
     description: Text | None = None
 
     @model_validator(mode="after")
     def _one_rate(self) -> Action:
-        if (self.per_user_per_day is None) == (self.per_day is None):
-            raise ValueError("give exactly one of `per_user_per_day` or `per_day`")
+        rates = [self.per_user_per_day, self.per_day, self.per_second]
+        if sum(rate is not None for rate in rates) != 1:
+            raise ValueError("give exactly one of `per_user_per_day`, `per_day` or `per_second`")
+        if self.peak_per_second is not None and self.peak_factor is not None:
+            raise ValueError("give `peak_per_second` or `peak_factor`, not both")
         return self
 
 
 class Load(SpecModel):
     users: Count | None = Field(None, description="daily active users")
+    total_users: Count | None = Field(None, description="registered accounts, active or not")
+    entities: dict[Id, Count] = Field({}, description="counts of things at rest (links, listings, drivers)")
+    calendar: Calendar = Field(Calendar(), description="when the load runs: hours a day, days a year")
+    zones: Annotated[int, Field(ge=1, le=10)] | None = Field(None, description="zones each fleet spreads over")
     peak_factor: Annotated[float, Field(ge=1, le=100)] = 3.0
     replication: Annotated[int, Field(ge=1, le=10)] = 3
     retention: Duration | None = None
@@ -120,7 +143,15 @@ class Component(SpecModel):
     rate_limit: Text | None = None
     dead_letter: Id | None = None
     retry: Text | None = None
-    latency: Duration | None = None
+    latency: LatencyField | None = None
+    capacity: Capacity | None = Field(None, description="what one instance sustains, with units (20K/s, 100K, 4TB)")
+    zones: Annotated[int, Field(ge=1, le=10)] | None = Field(None, description="zones its instances spread over")
+    replication: Annotated[int, Field(ge=1, le=10)] | None = Field(
+        None, description="copies of each item it keeps (stores, streams, caches)")
+    hit_ratio: Share | None = Field(None, description="share of lookups a cache or CDN answers itself")
+    working_set: WorkingSetField | None = None
+    availability: Percentage | None = None
+    managed: bool | None = Field(None, description="a provider runs and scales it (S3, DynamoDB, SQS ...)")
     silence: dict[str, Text] = {}
 
 
@@ -130,19 +161,27 @@ class Group(SpecModel):
     description: Text | None = None
 
 
+def _is_arrow(key: Any) -> bool:
+    return isinstance(key, str) and ("->" in key or "~>" in key)
+
+
 def _parse_step(value: Any) -> Any:
-    """Accept `a -> b: label`, which YAML reads as the mapping {"a -> b": "label"}, or a string."""
-    if isinstance(value, dict) and len(value) == 1:
-        (key, label), = value.items()
-        if isinstance(key, str) and ("->" in key or "~>" in key):
-            value = f"{key}: {'' if label is None else label}"
+    """Accept `a -> b: label`, which YAML reads as the mapping {"a -> b": "label"}, or a string; the
+    mapping may carry more step fields beside the arrow (`{a -> b: read, on_miss: cache}`)."""
+    extra: dict[str, Any] = {}
+    if isinstance(value, dict):
+        arrows = [key for key in value if _is_arrow(key)]
+        if len(arrows) == 1:
+            label = value[arrows[0]]
+            extra = {key: item for key, item in value.items() if key != arrows[0]}
+            value = f"{arrows[0]}: {'' if label is None else label}"
     if not isinstance(value, str):
         return value
     match = _STEP.match(value)
     if match is None:
         raise ValueError(f"cannot read step `{value}`; {STEP_HINT}")
     return {"from": match["source"], "to": match["target"], "label": (match["label"] or "").strip(),
-            "async": match["arrow"] == "~>"}
+            "async": match["arrow"] == "~>", **extra}
 
 
 class Step(SpecModel):
@@ -151,17 +190,31 @@ class Step(SpecModel):
     label: Text = ""
     is_async: bool = Field(False, alias="async")
     parallel: bool = Field(False, description="starts with the caller's previous call instead of after it")
-    latency: Duration | None = None
+    latency: LatencyField | None = None
+    calls: PositiveCount = Field(1.0, description="calls made one after another per request (N per request)")
+    fan_out: PositiveCount = Field(1.0, description="calls made at once (to N recipients or shards); waits for"
+                                                    " the slowest")
+    share: Share = Field(1.0, description="share of the flow's requests that make this step")
+    on_miss: Id | None = Field(None, description="a cache or CDN: the step runs only when it misses")
+    counted: bool = Field(True, description="false when another flow already counts this step's load")
+    wait: Duration | None = Field(None, description="a fixed wait before the step (a timer, a failover)")
+    batch_window: Duration | None = Field(None, description="the step waits for a batch window (0 to W)")
+    size: Size | None = Field(None, description="payload the step moves (default: the driving actions' size, on the"
+                                               " entry chain, stores, queues, caches and async steps)")
+    round_trips: Annotated[int, Field(ge=1, le=100)] = Field(1, description="network round trips the hop"
+                                                                            " costs (TCP + TLS handshakes)")
 
 
+_STEP_FIELDS = {name: prop for name, prop in Step.model_json_schema(by_alias=True)["properties"].items()
+                if name not in ("from", "to")}
 _STEP_SCHEMA = {
     "anyOf": [
         {"type": "string", "description": "`from -> to: label`, or `~>` for an async step"},
-        {"type": "object", "minProperties": 1, "maxProperties": 1, "description": "`- from -> to: label`"},
+        {"type": "object", "minProperties": 1, "patternProperties": {"(->|~>)": {"type": ["string", "null"]}},
+         "properties": {k: v for k, v in _STEP_FIELDS.items() if k not in ("label", "async")},
+         "additionalProperties": False, "description": "`- from -> to: label`, with more step fields beside it"},
         {"type": "object", "required": ["from", "to"], "additionalProperties": False, "properties": {
-            "from": {"type": "string"}, "to": {"type": "string"}, "label": {"type": "string"},
-            "async": {"type": "boolean"}, "parallel": {"type": "boolean"},
-            "latency": {"type": ["number", "string"]}}},
+            "from": {"type": "string"}, "to": {"type": "string"}, **_STEP_FIELDS}},
     ]
 }
 
@@ -172,8 +225,11 @@ class Flow(SpecModel):
     narrative: Text | None = Field(None, description="the walk-through you would say aloud: what happens, "
                                                      "step by step, and why each hop is there")
     type: Literal["read", "write"] | None = None
-    latency_target: Duration | None = None
+    driven_by: Names = Field([], description="the load action(s) whose requests take this flow")
+    share: Share = Field(1.0, description="share of those actions' requests that take this flow")
+    latency_target: TargetField | None = None
     target_covers: Literal["response", "end_to_end"] = "response"
+    availability_target: Percentage | None = None
     silence: dict[str, Text] = {}
     steps: Annotated[list[Annotated[Step, BeforeValidator(_parse_step), WithJsonSchema(_STEP_SCHEMA)]],
                      Field(min_length=1)]
@@ -222,6 +278,37 @@ class Entity(SpecModel):
     clustering_key: KeyList = []
     indexes: list[Text] = []
     why: Text | None = None
+    record_size: Size | None = Field(None, description="bytes per stored record, with its indexes")
+    growth: Literal["append", "overwrite"] | None = Field(
+        None, description="append: new records every day; overwrite: a fixed population updated in place")
+    count: EntityCount | None = None
+    written_by: Names = Field([], description="load action(s) whose writes append records")
+    per_day: Count | None = Field(None, description="records appended a day, when no action says it")
+    retention: Duration | None = Field(None, description="how long appended records are kept")
+    replication: Annotated[int, Field(ge=1, le=10)] | None = Field(None, description="copies, when not the store's")
+
+    @model_validator(mode="after")
+    def _sizing(self) -> Entity:
+        growth = self.resolved_growth
+        if growth is None:
+            return self
+        if self.record_size is None:
+            raise ValueError("give `record_size` to size this data model")
+        if growth == "overwrite" and self.count is None:
+            raise ValueError("an overwritten data model needs `count` (how many records exist)")
+        if growth == "append" and not self.written_by and self.per_day is None:
+            raise ValueError("an appended data model needs `written_by` (load actions) or `per_day`")
+        return self
+
+    @property
+    def resolved_growth(self) -> str | None:
+        if self.growth is not None:
+            return self.growth
+        if self.count is not None:
+            return "overwrite"
+        if self.written_by or self.per_day is not None:
+            return "append"
+        return "append" if self.record_size is not None else None
 
 
 class Scaling(SpecModel):

@@ -32,6 +32,64 @@ def parse_duration(value: object) -> float:
     return _parse(value, _DURATION_SUFFIX, "a duration such as 150us, 200ms, 2s, 30d or 5y", bare_unit="s")
 
 
+_PER = {"s": 1.0, "sec": 1.0, "second": 1.0, "min": 60.0, "minute": 60.0, "h": 3600.0, "hour": 3600.0,
+        "d": 86400.0, "day": 86400.0}
+_RATE = re.compile(r"(?P<amount>[^/]+?)\s*/\s*(?P<per>[A-Za-z]+)")
+_BITS = re.compile(r"(?P<number>\d+(?:\.\d+)?)\s*(?P<scale>[kKmMgGtT]?)(?:bps|bit/s|b/s)")  # lower-case b: bits
+_PERCENT = re.compile(r"(?P<number>\d+(?:\.\d+)?)\s*%")
+
+
+def parse_rate(value: object) -> float:
+    """`20K/s`, `5K writes/s`, `300/min` -> events per second. A bare number has no unit and is refused."""
+    expected = "a rate with its unit such as 20K/s, 5K writes/s or 300/min"
+    match = _RATE.fullmatch(str(value).strip()) if not isinstance(value, bool | int | float) else None
+    per = match["per"].lower() if match else None
+    if match is None or per not in _PER:
+        raise ValueError(f"expected {expected}, got `{value}`")
+    amount = match["amount"].split()
+    if not amount or len(amount) > 2:  # an optional word between number and unit: `5K writes/s`
+        raise ValueError(f"expected {expected}, got `{value}`")
+    return parse_count(amount[0]) / _PER[per]
+
+
+def parse_bandwidth(value: object) -> float:
+    """`1.25GB/s` or `10Gbps` -> bytes per second (bits are divided by 8)."""
+    expected = "a bandwidth with its unit such as 1.25GB/s, 10Gbps or 100 Mbit/s"
+    text = str(value).strip() if not isinstance(value, bool | int | float) else ""
+    bits = _BITS.fullmatch(text)
+    if bits:
+        scale = {"": 1.0, "k": 1e3, "m": 1e6, "g": 1e9, "t": 1e12}[bits["scale"].lower()]
+        return float(bits["number"]) * scale / 8
+    match = _RATE.fullmatch(text)
+    if match is None or match["per"].lower() not in _PER or not re.search(r"[A-Za-z]\s*$", match["amount"]):
+        raise ValueError(f"expected {expected}, got `{value}`")
+    return parse_size(match["amount"]) / _PER[match["per"].lower()]
+
+
+def parse_stored_size(value: object) -> float:
+    """A size that must carry its unit (`4TB`): a bare number is ambiguous for a capacity."""
+    if isinstance(value, bool | int | float) or not re.search(r"[A-Za-z]\s*$", str(value)):
+        raise ValueError(f"expected a size with its unit such as 500GB or 4TB, got `{value}`")
+    return parse_size(value)
+
+
+def parse_percentage(value: object) -> float:
+    """`99.99%` -> 0.9999; a plain fraction such as 0.999 is taken as it is."""
+    expected = "a percentage such as 99.9% or 99.99%"
+    if isinstance(value, bool):
+        raise ValueError(f"expected {expected}, got `{value}`")
+    if isinstance(value, int | float):
+        fraction = float(value)
+    else:
+        match = _PERCENT.fullmatch(str(value).strip())
+        if match is None:
+            raise ValueError(f"expected {expected}, got `{value}`")
+        fraction = float(match["number"]) / 100
+    if not 0 < fraction <= 1:
+        raise ValueError(f"expected {expected}, got `{value}`")
+    return fraction
+
+
 def _parse(value: object, suffixes: dict[str, float], expected: str, bare_unit: str = "") -> float:
     if isinstance(value, bool):
         raise ValueError(f"expected {expected}, got `{value}`")
@@ -77,6 +135,16 @@ def format_duration(seconds: float) -> str:
         if seconds >= limit:
             return f"{two_figures(seconds / limit)} {unit}"
     return f"{two_figures(seconds / 1e-9)} ns" if seconds else "0 ms"
+
+
+def format_percent(fraction: float) -> str:
+    """99.987% rather than 100%: enough digits to show two figures of what is missing."""
+    missing = 1 - fraction
+    if missing <= 0:
+        return "100%"
+    digits = max(0, 1 - math.floor(math.log10(missing * 100)))
+    text = f"{fraction * 100:.{digits}f}".rstrip("0").rstrip(".")
+    return f"{text}%"
 
 
 def _scaled(value: float, scales: list[tuple[float, str]], base_unit: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import types
 from collections.abc import Iterable
 from pathlib import Path
@@ -14,6 +13,10 @@ from archgen.catalog import KINDS, TECHS, find_kind, find_tech
 from archgen.errors import DiagnosticSink, InputError, SourcePos
 from archgen.load import Document, YamlPath
 from archgen.spec import Spec
+from archgen.suggest import did_you_mean
+from archgen.validate_load import check_load_references
+
+__all__ = ["describe", "did_you_mean", "validate"]
 
 _EXPECTED = {
     "string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
@@ -21,11 +24,6 @@ _EXPECTED = {
     "bool_type": "true or false", "bool_parsing": "true or false", "dict_type": "a mapping",
     "model_type": "a mapping", "model_attributes_type": "a mapping", "list_type": "a list",
 }
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
-    matches = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
-    return f"did you mean `{matches[0]}`?" if matches else None
 
 
 def validate(doc: Document, base_dir: Path | None = None) -> tuple[Spec, DiagnosticSink]:
@@ -74,6 +72,15 @@ def _report_pydantic(error: Any, doc: Document, sink: DiagnosticSink) -> None:
                    _quote_hint(value, kind))
     elif kind == "too_short":
         sink.error(f"{where} must not be empty", doc.position(loc))
+    elif kind == "greater_than":
+        sink.error(f"{where} must be a positive number, not {_describe_value(value)}", doc.position(loc))
+    elif kind in ("less_than_equal", "greater_than_equal", "less_than"):
+        limit = next(iter(error.get("ctx", {}).values()), "")
+        bound = {"less_than_equal": "at most", "greater_than_equal": "at least", "less_than": "below"}[kind]
+        sink.error(f"{where} must be {bound} {limit}, not {_describe_value(value)}", doc.position(loc))
+    elif kind == "archgen_hint":
+        context = error.get("ctx", {})
+        sink.error(f"{where}: {context.get('message', '')}", doc.position(loc), context.get("hint") or None)
     else:
         message = str(error["msg"]).removeprefix("Value error, ")
         sink.error(f"{where}: {message[:1].lower()}{message[1:]}", doc.position(loc))
@@ -218,6 +225,7 @@ def _check_references(spec: Spec, doc: Document, sink: DiagnosticSink, base_dir:
         need_component(api.served_by, ("interfaces", "external", index, "served_by"), f"external API {index + 1}")
     _check_silences(spec, doc, sink)
     _check_load(spec, doc, sink)
+    check_load_references(spec, doc, sink)
     for name, entity in spec.storage.models.items():
         need_component(entity.store, ("storage", "models", name, "store"), f"data model `{name}`")
     for section in ("bottlenecks", "failure_modes"):

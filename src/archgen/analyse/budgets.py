@@ -1,63 +1,55 @@
-"""Latency budget per flow: each synchronous step costs a network hop plus the callee's work.
+"""Latency budget per flow, at percentiles: nested calls scheduled as they happen, judged at peak load.
 
-The figures are whiteboard numbers, not measurements; a spec overrides a component's work with
-`latency:` on the component, or a whole step with `latency:` on the step.
+A synchronous step A -> B lasts B's whole call: the hop there and back, the payload transfer, waits,
+queueing at B and B's work, plus every call B makes before it answers (calls.py reads the nesting from
+the step order). B's calls run one after another, except `parallel: true` ones, which start with the
+previous call and are waited for together. An async step costs its caller nothing; the message arrives
+one way later and starts a chain of its own. A `fan_out` waits for the slowest of N, `calls` repeat,
+and a step only some requests make (`share`, `on_miss`) counts only for them (quantiles.py).
+
+The response is what the flow's first caller waits for; end to end adds the async tail. A target is
+judged at the percentile it states (p99 when it states none), with queueing at peak utilization.
 """
 
 from __future__ import annotations
 
-from archgen.analyse.model import Frozen, Model, ResolvedComponent, ResolvedStep
-from archgen.analyse.verbs import label_says_write
-from archgen.catalog import Role
+from dataclasses import dataclass, field
 
-# Network hops (one round trip). Numbers to know: same-datacentre round trip ~0.5 ms,
-# cross-continent ~150 ms. A user reaches an in-region datacentre in tens of milliseconds
-# (last-mile plus metro backbone); a CDN point of presence is closer still.
-HOP_SAME_DC = 0.5e-3
-HOP_CROSS_REGION = 150e-3
-HOP_CLIENT_TO_REGION = 50e-3
-HOP_CLIENT_TO_EDGE = 20e-3
-HOP_EDGE_TO_REGION = HOP_CLIENT_TO_REGION - HOP_CLIENT_TO_EDGE  # a CDN miss goes back to the origin region
+from archgen.analyse.calls import Call, call_structure
+from archgen.analyse.capacity import CapacityResult
+from archgen.analyse.model import Frozen, Model, ResolvedFlow
+from archgen.analyse.profile import Profile
+from archgen.analyse.quantiles import (
+    ZERO,
+    Dist,
+    add,
+    later_of,
+    latest_on_one_timeline,
+    repeat,
+    slowest_of,
+    sometimes,
+)
+from archgen.analyse.step_time import Part, StepTime, finite, step_time
+from archgen.analyse.traffic import FlowLoad, Traffic
+from archgen.spec_sizing import PERCENTILES
 
-# The callee's own work, excluding its downstream calls (which are steps of their own).
-WORK_BY_KIND: dict[str, tuple[float, str]] = {
-    "dns": (20e-3, "resolver lookup, usually cached by the OS"),
-    "cdn": (5e-3, "edge cache hit served from the PoP's memory or SSD"),
-    "load_balancer": (0.5e-3, "L4/L7 proxying adds well under a millisecond"),
-    "api_gateway": (2e-3, "token check, routing and rate-limit lookup"),
-    "firewall": (0.2e-3, "packet/rule inspection"),
-    "service": (2e-3, "request handling without downstream calls"),
-    "worker": (10e-3, "a job step; workers are rarely on a synchronous path"),
-    "function": (10e-3, "warm serverless invocation"),
-    "scheduler": (1e-3, "enqueue a trigger"),
-    "stream_processor": (5e-3, "per-event processing"),
-    "batch_processor": (1.0, "batch jobs run in seconds to hours"),
-    "ml_model": (50e-3, "model inference on an accelerator"),
-    "cache": (0.1e-3, "in-memory lookup: memory ~100 ns, protocol overhead dominates"),
-    "queue": (2e-3, "durable enqueue with a replicated acknowledgement"),
-    "stream": (3e-3, "append to a replicated log with acks from in-sync replicas"),
-    "pubsub": (3e-3, "publish with a replicated acknowledgement"),
-    "sql_database": (5e-3, "indexed query or commit: a few SSD reads (~150 µs each) plus a log fsync"),
-    "nosql_database": (3e-3, "partition-key read or quorum write"),
-    "key_value_store": (2e-3, "single-key get or put"),
-    "graph_database": (10e-3, "a few traversal hops"),
-    "time_series_database": (5e-3, "recent-window range read"),
-    "object_storage": (30e-3, "time to first byte from an object store"),
-    "file_storage": (10e-3, "file system metadata plus a block read"),
-    "search_index": (20e-3, "inverted-index query across shards"),
-    "data_warehouse": (2.0, "analytical scan"),
-    "coordination": (5e-3, "consensus write or linearizable read"),
-    "monitoring": (1e-3, "metric push"),
-    "identity": (5e-3, "token issue or introspection"),
-    "notification": (50e-3, "third-party push/SMS/e-mail API accepting the request"),
-    "external": (50e-3, "third-party API handling the request"),
-}
-CLIENT_KINDS_WORK = (0.0, "the client renders the response")
-# Analytical stores are slow to query but quick to append to (streaming or micro-batch inserts).
-APPEND_WORK: dict[str, tuple[float, str]] = {
-    "data_warehouse": (20e-3, "streaming or micro-batch append"),
-    "batch_processor": (20e-3, "hand-off of input to a batch job"),
-}
+
+class Percentiles(Frozen):
+    """A time at the percentiles targets are judged at; absent (None) when a queue never drains."""
+
+    p50: float | None
+    p90: float | None
+    p95: float | None
+    p99: float | None
+    p99_9: float | None
+
+    def at(self, percentile: str) -> float | None:
+        return getattr(self, percentile.replace(".", "_"))
+
+
+def percentiles(dist: Dist) -> Percentiles:
+    values = {name.replace(".", "_"): finite(dist.at(level)) for name, level in PERCENTILES.items()}
+    return Percentiles(**values)
 
 
 class StepCost(Frozen):
@@ -68,123 +60,198 @@ class StepCost(Frozen):
     is_async: bool
     in_response: bool
     error_path: bool
+    depth: int
+    caller: str | None  # tag of the open call this step is made in
     hop: str
-    hop_seconds: float
-    work_seconds: float
-    total_seconds: float
-    running_seconds: float
-    note: str
+    parts: list[Part]
+    own_p50: float | None  # the step's own time (with its fan-out and repeats), not the calls nested in it
+    own_p99: float | None
+    call_p50: float | None  # a synchronous call's whole time, nested calls included
+    call_p99: float | None
+    done_p50: float | None  # since the flow started, when it answers (sync) or arrives (async)
+    done_p99: float | None
+    probability: float
 
 
 class FlowBudget(Frozen):
-    """The response path (sync steps before the first async one) and the async tail after it."""
-
     flow: str
     title: str
     target_seconds: float | None
+    target_percentile: str | None
+    target_stated: bool
     target_covers: str
     steps: list[StepCost]
-    response_seconds: float
-    end_to_end_seconds: float
+    response: Percentiles | None  # None for a background flow, which nobody waits on
+    end_to_end: Percentiles
+    background: bool
+    judged_end_to_end: bool
+    compared_seconds: float | None  # the judged time at the target's percentile
+    within_target: bool | None
+    saturated: list[str]  # components over capacity on the flow: their queues never drain
     dominant: str | None
 
     @property
     def tail(self) -> list[str]:
         return [s.tag for s in self.steps if not s.in_response and not s.error_path]
 
-    @property
-    def background(self) -> bool:
-        """A flow that starts with an async step has no caller waiting: only end to end counts."""
-        return bool(self.steps) and not self.steps[0].in_response
 
-    @property
-    def judged_end_to_end(self) -> bool:
-        return self.target_covers == "end_to_end" or self.background
-
-    @property
-    def compared_seconds(self) -> float:
-        return self.end_to_end_seconds if self.judged_end_to_end else self.response_seconds
-
-    @property
-    def within_target(self) -> bool | None:
-        return None if self.target_seconds is None else self.compared_seconds <= self.target_seconds
+def latency_budgets(model: Model, traffic: Traffic, profiles: dict[str, Profile],
+                    capacities: dict[str, CapacityResult]) -> list[FlowBudget]:
+    return [_Schedule(model, flow, traffic.flow(flow.id), profiles, capacities).budget() for flow in model.flows]
 
 
-def latency_budgets(model: Model) -> list[FlowBudget]:
-    return [_budget(model, flow.id) for flow in model.flows]
+@dataclass
+class _Schedule:
+    model: Model
+    flow: ResolvedFlow
+    load: FlowLoad
+    profiles: dict[str, Profile]
+    capacities: dict[str, CapacityResult]
+    calls: list[Call] = field(init=False)
+    times: list[StepTime] = field(init=False)
+    call_time: dict[int, Dist] = field(init=False, default_factory=dict)  # a sync call, nested calls included
+    start: dict[int, Dist] = field(init=False, default_factory=dict)
+    done: dict[int, Dist] = field(init=False, default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self.spec_steps = self.model.spec.flows[self.flow.id].steps
+        self.calls = call_structure(self.flow.steps)
+        self.times = [self._time(i) for i in range(len(self.flow.steps))]
+        dead_letters = {c.dead_letter for c in self.model.spec.components.values() if c.dead_letter}
+        self.error = [bool({s.source, s.target} & dead_letters) for s in self.flow.steps]
+        self.children = {i: [c.index for c in self.calls if c.parent == i] for i in range(len(self.calls))}
 
-def _budget(model: Model, flow_id: str) -> FlowBudget:
-    """Schedule the steps: each starts when its source is ready. A synchronous call makes its caller
-    wait for the answer; an async one does not, so branches off a queue run side by side."""
-    flow = next(f for f in model.flows if f.id == flow_id)
-    spec_flow = model.spec.flows[flow_id]
-    ready: dict[str, float] = {}
-    costs: list[StepCost] = []
-    in_response = True
-    dead_letters = {c.dead_letter for c in model.spec.components.values() if c.dead_letter}
-    started: dict[str, float] = {}
-    for step, spec_step in zip(flow.steps, spec_flow.steps, strict=True):
-        in_response = in_response and not step.is_async
-        start = started.get(step.source, 0.0) if spec_step.parallel else ready.get(step.source, 0.0)
-        started[step.source] = start
-        error_path = bool({step.source, step.target} & dead_letters)
-        cost = _step_cost(model, step, spec_step.latency, start, in_response, error_path)
-        if not step.is_async:
-            ready[step.source] = max(ready.get(step.source, 0.0), cost.running_seconds)
-        ready[step.target] = max(ready.get(step.target, 0.0), cost.running_seconds)
-        costs.append(cost)
-    response = max((c.running_seconds for c in costs if c.in_response), default=0.0)
-    end_to_end = max((c.running_seconds for c in costs if not c.error_path), default=0.0)
-    whole = spec_flow.target_covers == "end_to_end" or (bool(costs) and not costs[0].in_response)
-    counted = [c for c in costs if c.in_response or whole]
-    dominant = max(counted, key=lambda c: c.total_seconds).tag if counted else None
-    return FlowBudget(flow=flow.id, title=flow.title, target_seconds=flow.latency_target,
-                      target_covers=spec_flow.target_covers, steps=costs, response_seconds=response,
-                      end_to_end_seconds=end_to_end, dominant=dominant)
+    def _time(self, index: int) -> StepTime:
+        step = self.flow.steps[index]
+        return step_time(self.model, step, self.spec_steps[index], self.load.steps[index].size,
+                         self.calls[index].reply_to is not None, self.profiles[step.target],
+                         self.capacities.get(step.target))
 
+    # --- durations, innermost first --------------------------------------------------------------
 
-def _step_cost(model: Model, step: ResolvedStep, override: float | None, running: float,
-               in_response: bool, error_path: bool) -> StepCost:
-    source, target = model.components[step.source], model.components[step.target]
-    hop_name, hop = _hop(model, source, target)
-    if step.is_async:  # fire and forget: the message only has to arrive, nobody waits for a reply
-        hop_name, hop = f"{hop_name}, one way", hop / 2
-    work, work_note = _work(model, target, step.label)
-    total = override if override is not None else hop + work
-    note = (hop_name if step.is_async else f"{hop_name} round trip") if hop >= work else work_note
-    if override is not None:
-        note = "step latency set in the spec"
-    return StepCost(tag=step.tag, source=step.source, target=step.target, label=step.label, is_async=step.is_async,
-                    in_response=in_response, error_path=error_path, hop=hop_name, hop_seconds=hop,
-                    work_seconds=work, total_seconds=total, running_seconds=running + total, note=note)
+    def _groups(self, members: list[int]) -> list[list[int]]:
+        """Calls in order; a `parallel: true` call joins the group of the call before it."""
+        groups: list[list[int]] = []
+        for index in members:
+            if groups and self.spec_steps[index].parallel:
+                groups[-1].append(index)
+            else:
+                groups.append([index])
+        return groups
 
+    def _waited(self, index: int) -> Dist:
+        """What the caller waits for: nothing for an async step; a share of requests make rare calls."""
+        if self.flow.steps[index].is_async or self.error[index]:
+            return ZERO
+        return sometimes(self.call_time[index], self._chance(index))
 
-def _hop(model: Model, source: ResolvedComponent, target: ResolvedComponent) -> tuple[str, float]:
-    if source.role == Role.CLIENT or target.role == Role.CLIENT:
-        if target.kind in ("cdn", "dns") or source.kind in ("cdn", "dns"):
-            return "client ↔ edge PoP", HOP_CLIENT_TO_EDGE
-        return "client ↔ region", HOP_CLIENT_TO_REGION
-    if Role.EXTERNAL in (source.role, target.role):
-        return "internet", HOP_CLIENT_TO_REGION
-    if source.kind == "cdn" and target.kind != "cdn":
-        return "edge PoP ↔ region", HOP_EDGE_TO_REGION
-    if crosses_regions(model, source.id, target.id):
-        return "cross-region", HOP_CROSS_REGION
-    return "same datacentre", HOP_SAME_DC
+    def _chance(self, index: int) -> float:
+        step = self.spec_steps[index]
+        parent_chance = 1.0
+        anchor = self.calls[index].parent
+        if anchor is not None:
+            parent_chance = self.load.steps[anchor].probability
+        return self.load.steps[index].probability / parent_chance if parent_chance else step.share
 
+    def _repeated(self, index: int, dist: Dist) -> Dist:
+        step = self.spec_steps[index]
+        return repeat(slowest_of(dist, step.fan_out), step.calls)
 
-def crosses_regions(model: Model, first: str, second: str) -> bool:
-    regions = (model.spec.components[first].region, model.spec.components[second].region)
-    return None not in regions and regions[0] != regions[1]
+    def _durations(self) -> None:
+        for index in reversed(range(len(self.flow.steps))):
+            nested = [later_of(*(self._waited(i) for i in group)) for group in self._groups(self.children[index])]
+            self.call_time[index] = self._repeated(index, add(self.times[index].own, *nested))
 
+    # --- absolute times, in step order ---------------------------------------------------------
 
-def _work(model: Model, target: ResolvedComponent, label: str) -> tuple[float, str]:
-    override = model.spec.components[target.id].latency
-    if override is not None:
-        return override, "component latency set in the spec"
-    if target.role == Role.CLIENT:
-        return CLIENT_KINDS_WORK
-    if target.kind in APPEND_WORK and label_says_write(label):
-        return APPEND_WORK[target.kind]
-    return WORK_BY_KIND.get(target.kind, (2e-3, "generic processing"))
+    def _starts(self) -> None:
+        last_top: dict[str, int] = {}
+        for index, step in enumerate(self.flow.steps):
+            call = self.calls[index]
+            if call.parent is not None:
+                self.start[index] = self._nested_start(call.parent, index)
+            else:
+                self.start[index] = self._chain_start(index, call, last_top.get(step.source))
+                last_top[step.source] = index
+            own = self.call_time[index] if not step.is_async else self._repeated(index, self.times[index].own)
+            self.done[index] = add(self.start[index], own)
+
+    def _nested_start(self, parent: int, index: int) -> Dist:
+        before = [self.start[parent], self.times[parent].before_calls]
+        for group in self._groups(self.children[parent]):
+            if index in group:
+                break
+            before.append(later_of(*(self._waited(i) for i in group)))
+        return add(*before)
+
+    def _chain_start(self, index: int, call: Call, previous: int | None) -> Dist:
+        candidates = []
+        if call.cause is not None:
+            candidates.append(self.done[call.cause])
+        if previous is not None:
+            parallel = self.spec_steps[index].parallel or self.flow.steps[previous].is_async
+            candidates.append(self.start[previous] if parallel else self.done[previous])
+        return latest_on_one_timeline(*candidates) if candidates else ZERO
+
+    # --- the response and the whole flow --------------------------------------------------------
+
+    def _response_roots(self) -> list[int]:
+        origin = self.flow.steps[0].source
+        roots: list[int] = []
+        for call in self.calls:
+            step = self.flow.steps[call.index]
+            top = call.parent is None and step.source == origin and not step.is_async
+            answered = call.cause is None or call.cause in self._subtree(roots)
+            if top and answered and not self.error[call.index]:
+                roots.append(call.index)
+        return roots
+
+    def _subtree(self, roots: list[int]) -> set[int]:
+        members = set(roots)
+        for call in self.calls:
+            if call.parent in members:
+                members.add(call.index)
+        return members
+
+    def budget(self) -> FlowBudget:
+        self._durations()
+        self._starts()
+        background = self.flow.steps[0].is_async
+        roots = [] if background else self._response_roots()
+        in_response = {i for i in self._subtree(roots) if not self.flow.steps[i].is_async and not self.error[i]}
+        response = add(*(later_of(*(self._waited(i) for i in g)) for g in self._groups(roots))) if roots else None
+        ends = [sometimes(self.done[i], self.load.steps[i].probability)
+                for i in range(len(self.flow.steps)) if not self.error[i]]
+        end_to_end = latest_on_one_timeline(*(ends + ([response] if response else [])))
+        return self._result(response, end_to_end, in_response, background)
+
+    def _result(self, response: Dist | None, end_to_end: Dist, in_response: set[int], background: bool) -> FlowBudget:
+        spec_flow = self.model.spec.flows[self.flow.id]
+        whole = spec_flow.target_covers == "end_to_end" or background
+        judged = end_to_end if whole or response is None else response
+        target, percentile = self.flow.latency_target, self.flow.target_percentile
+        compared = finite(judged.at(PERCENTILES[percentile])) if percentile else None
+        steps = [self._cost(i, i in in_response) for i in range(len(self.flow.steps))]
+        counted = [s for s in steps if (s.in_response or whole) and not s.error_path and s.own_p99 is not None]
+        saturated = sorted({self.flow.steps[i].target for i, t in enumerate(self.times) if t.saturated})
+        within = None if target is None else (compared is not None and compared <= target)
+        return FlowBudget(
+            flow=self.flow.id, title=self.flow.title, target_seconds=target, target_percentile=percentile,
+            target_stated=self.flow.target_stated, target_covers=spec_flow.target_covers, steps=steps,
+            response=percentiles(response) if response is not None else None, end_to_end=percentiles(end_to_end),
+            background=background, judged_end_to_end=whole or response is None, compared_seconds=compared,
+            within_target=within, saturated=saturated,
+            dominant=max(counted, key=lambda s: s.own_p99 or 0).tag if counted else None)
+
+    def _cost(self, index: int, in_response: bool) -> StepCost:
+        step, call, time = self.flow.steps[index], self.calls[index], self.times[index]
+        own = self._repeated(index, time.own)
+        whole = self.call_time[index] if not step.is_async else None
+        return StepCost(
+            tag=step.tag, source=step.source, target=step.target, label=step.label, is_async=step.is_async,
+            in_response=in_response, error_path=self.error[index], depth=call.depth,
+            caller=self.flow.steps[call.parent].tag if call.parent is not None else None, hop=time.hop,
+            parts=time.parts, own_p50=finite(own.p50), own_p99=finite(own.at(0.99)),
+            call_p50=finite(whole.p50) if whole else None, call_p99=finite(whole.at(0.99)) if whole else None,
+            done_p50=finite(self.done[index].p50), done_p99=finite(self.done[index].at(0.99)),
+            probability=self.load.steps[index].probability)

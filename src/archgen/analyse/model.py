@@ -56,6 +56,8 @@ class ResolvedFlow(Frozen):
     title: str
     description: str | None
     latency_target: float | None
+    target_percentile: str | None
+    target_stated: bool
     colour: str
     steps: list[ResolvedStep]
 
@@ -146,5 +148,8 @@ def _resolve_flow(index: int, fid: str, spec: Spec) -> ResolvedFlow:
                      label=step.label, is_async=step.is_async, colour=colour)
         for number, step in enumerate(flow.steps, start=1)
     ]
+    target = flow.latency_target
     return ResolvedFlow(id=fid, letter=letter, title=flow.title or fid.replace("_", " ").capitalize(),
-                        description=flow.description, latency_target=flow.latency_target, colour=colour, steps=steps)
+                        description=flow.description, latency_target=target.seconds if target else None,
+                        target_percentile=target.percentile if target else None,
+                        target_stated=target.stated if target else False, colour=colour, steps=steps)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from archgen.spec import Spec
+
 READ_WORDS = {"read", "get", "view", "fetch", "load", "search", "browse", "open", "redirect", "history", "feed",
               "timeline", "list", "play", "playback", "watch", "download", "query", "lookup", "look", "resolve",
               "poll", "autocomplete", "suggest", "discover", "serve", "display", "scan", "select", "find", "check",
@@ -23,3 +25,28 @@ def label_says_write(label: str) -> bool:
     """True when the label reads as a write and not as a read."""
     words = words_of(label)
     return bool(words & WRITE_WORDS) and not words & READ_WORDS
+
+
+def flow_type(spec: Spec, flow_id: str) -> str | None:
+    """`read` or `write`: declared, else the driving actions' common type, else the title's words."""
+    flow = spec.flows[flow_id]
+    if flow.type is not None:
+        return flow.type
+    driving = {spec.load.actions[name].type for name in flow.driven_by if name in spec.load.actions}
+    if len(driving) == 1:
+        return next(iter(driving))
+    words = words_of(f"{flow_id} {flow.title or ''}")
+    reads, writes = bool(words & READ_WORDS), bool(words & WRITE_WORDS)
+    if reads != writes:
+        return "read" if reads else "write"
+    return None
+
+
+def step_access(spec: Spec, flow_id: str, label: str) -> set[str]:
+    """What a step does to the store at its target: {"read"}, {"write"} or both when nothing says."""
+    words = words_of(label)
+    reads, writes = bool(words & READ_WORDS), bool(words & WRITE_WORDS)
+    if reads != writes:
+        return {"read"} if reads else {"write"}
+    kind = flow_type(spec, flow_id)
+    return {kind} if kind else {"read", "write"}

@@ -107,7 +107,7 @@ def _fill(graph: graphviz.Digraph, parent: str | None, children: dict[str | None
           members: dict[str | None, list[Node]], theme: Theme, images: dict[str, Path], spec_dir: Path,
           layout: Layout) -> None:
     # Top to bottom, edges enter a tier's first component through the frame's title: keep titles short of it.
-    title_chars = 36 if layout.direction in ("LR", "RL") else 12 if layout.inline_nodes else 9
+    title_chars = 36 if layout.direction in ("LR", "RL") else 16 if layout.inline_nodes else 14
     for group in children.get(parent, []):
         cluster = graphviz.Digraph(name=f"cluster_{group.id}", graph_attr={
             "label": markup.group_label(group.label, theme, title_chars), "labeljust": "l", "style": "rounded,filled",

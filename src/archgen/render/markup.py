@@ -24,9 +24,11 @@ def text(value: str) -> str:
     return html.escape(" ".join(_NOT_XML.sub("", value).split()), quote=True)
 
 
-def lines(value: str, width: int, limit: int = MAX_LABEL_LINES) -> list[str]:
-    """Wrap at spaces; only a token longer than a whole line is cut. Past `limit` lines, end with …."""
-    tokens = [piece for word in value.split() for piece in textwrap.wrap(word, width, break_on_hyphens=False)]
+def lines(value: str, width: int, limit: int = MAX_LABEL_LINES, *, cut_words: bool = True) -> list[str]:
+    """Wrap at spaces; a token longer than a whole line is cut unless `cut_words` is off. Past `limit`
+    lines, end with …."""
+    tokens = [piece for word in value.split()
+              for piece in (textwrap.wrap(word, width, break_on_hyphens=False) if cut_words else [word])]
     wrapped = textwrap.wrap(" ".join(tokens), width, break_long_words=False, break_on_hyphens=False) or [""]
     if len(wrapped) > limit:
         wrapped = [*wrapped[: limit - 1], wrapped[limit - 1][: width - 1] + "…"]
@@ -80,7 +82,9 @@ def edge_label(edge: Edge, theme: Theme, width: int = metrics.EDGE_LABEL_CHARS) 
 
 
 def group_label(label: str, theme: Theme, width: int = 36) -> str:
-    return f"<{block(label, width, metrics.GROUP_PT, theme.text, bold=True, limit=3)}>"
+    wrapped = lines(label, width, 3, cut_words=False)
+    left = '<BR ALIGN="LEFT"/>'  # ends each line, left-aligned like the frame's title position
+    return "<" + "".join(font(text(line), metrics.GROUP_PT, theme.text, bold=True) + left for line in wrapped) + ">"
 
 
 def tooltip(value: str) -> str:

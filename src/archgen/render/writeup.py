@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
+from archgen.analyse.availability import INSTANCE_NOTE
 from archgen.errors import ArchgenError, ExitCode
 from archgen.render.template_cache import template_cache
 from archgen.resources import templates_dir
-from archgen.units import format_count, format_duration, format_rate, format_size, two_figures
+from archgen.units import format_count, format_duration, format_percent, format_rate, format_size, two_figures
 
 if TYPE_CHECKING:
     from archgen.analyse import Analysis
@@ -40,16 +41,19 @@ def render_writeup(analysis: Analysis, custom_dir: Path | None, images: dict[str
 
 
 def render_template(name: str, custom_dir: Path | None, **context: Any) -> str:
-    environment = _environment(custom_dir)
+    return _tidy(render_with(_environment(custom_dir), name, custom_dir or templates_dir(), **context))
+
+
+def render_with(environment: jinja2.Environment, name: str, searched: Path, **context: Any) -> str:
+    """Render one template; a broken or missing template (a user's --templates copy) is a TemplateError."""
     try:
-        text = environment.get_template(name).render(**context)
+        return environment.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template `{exc.name}` not found in {custom_dir or templates_dir()}") from None
+        raise TemplateError(f"template `{exc.name}` not found in {searched}") from None
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"template error: {exc.message}") from None
-    return _tidy(text)
 
 
 def _environment(custom_dir: Path | None) -> jinja2.Environment:
@@ -65,9 +69,11 @@ def _environment(custom_dir: Path | None) -> jinja2.Environment:
         finalize=inline,
         bytecode_cache=template_cache(Path(__file__)),
     )
+    environment.globals.update(instance_note=INSTANCE_NOTE)
     environment.filters.update(
         cell=cell, alt=alt, attr=attr, code=code, inline=inline, count=format_count, size=format_size, rate=format_rate,
-        duration=format_duration, figures=two_figures, key_names=key_names,
+        duration=format_duration, figures=two_figures, key_names=key_names, time=time, percent=format_percent,
+        amount=amount, parts=parts, shown=shown_dimensions,
     )
     return environment
 
@@ -108,6 +114,28 @@ def code(value: Any) -> Markup:
     fence = "``" if "`" in text else "`"
     pad = " " if fence == "``" else ""
     return Markup(f"{fence}{pad}{text.replace('|', chr(92) + '|')}{pad}{fence}")
+
+
+def time(seconds: float | None) -> str:
+    """A computed time; None means a queue that never drains (a component over capacity)."""
+    return "unbounded" if seconds is None else format_duration(seconds)
+
+
+def amount(value: float, dimension: str) -> str:
+    """A capacity figure in its dimension's unit."""
+    if dimension == "bandwidth":
+        return format_rate(value)
+    return format_count(value) + ("/s" if dimension in ("requests", "writes") else "")
+
+
+def shown_dimensions(result: Any) -> list[Any]:
+    """Capacity dimensions worth a row: those over 1% busy (the JSON output keeps every one)."""
+    return [d for d in result.dimensions if d.utilization.value >= 0.01]
+
+
+def parts(items: list[Any]) -> str:
+    """A step's time as its parts: `hop (same datacentre round trip) 0.5 ms / 2 ms + work (redis) ...`."""
+    return " + ".join(f"{p.name} ({p.detail}) {time(p.p50)} / {time(p.p99)}" for p in items)
 
 
 def key_names(keys: list[str]) -> list[str]:

@@ -38,7 +38,8 @@ def flow_view(model: Model, flow: ResolvedFlow) -> GraphView:
     groups = _groups(model, {n.group for n in nodes})
     legend = (LegendEntry(f"{flow.letter}. {flow.title}", "sync", hue(model, flow)),
               *_line_keys(edges, hue(model, flow)))
-    target = f" · target {_duration(flow.latency_target)}" if flow.latency_target else ""
+    percentile = f"{flow.target_percentile} " if flow.target_percentile else ""
+    target = f" · target {percentile}{_duration(flow.latency_target)}" if flow.latency_target else ""
     title, subtitle = f"{flow.letter}. {flow.title}", f"{model.spec.title} · {len(flow.steps)} steps{target}"
     header = header_width(title, subtitle, [entry.label for entry in legend])
     return GraphView(id=f"flow-{flow.id}", kind="flow", title=title, subtitle=subtitle,
@@ -51,17 +52,17 @@ def hue(model: Model, flow: ResolvedFlow) -> int:
     return next(index for index, candidate in enumerate(model.flows) if candidate.id == flow.id)
 
 
-def node(component: ResolvedComponent) -> Node:
-    return Node(id=component.id, label=component.label, detail=detail(component), kind=component.kind,
+def node(component: ResolvedComponent, *, count: bool = True) -> Node:
+    return Node(id=component.id, label=component.label, detail=detail(component, count=count), kind=component.kind,
                 role=component.role.value, icon=component.custom_icon or component.icon,
                 custom_icon=component.custom_icon is not None, description=component.description or "",
                 group=component.group)
 
 
-def detail(component: ResolvedComponent) -> str:
+def detail(component: ResolvedComponent, *, count: bool = True) -> str:
     """Technology as text under the name, and the instance count: `Go · ×300`."""
     tech = component.tech_label if component.tech_label and component.tech_label != component.label else None
-    replicas = f"×{component.replicas:,}" if component.replicas > 1 else None
+    replicas = f"×{component.replicas:,}" if component.replicas > 1 and count else None
     return " · ".join(part for part in (tech, replicas) if part)
 
 
@@ -186,3 +187,57 @@ def _duration(seconds: float) -> str:
     from archgen.units import format_duration
 
     return format_duration(seconds)
+
+
+def stage_view(model: Model, number: int) -> GraphView:
+    """An interview stage: its subset of components, joined wherever the full design joins them,
+    through any components the stage does not show yet (a phone reaches the chat server through a
+    load balancer and gateways that a first version does not have)."""
+    stage = model.spec.interview.stages[number - 1]
+    shown = set(stage.components)
+    nodes = tuple(node(c, count=False) for cid, c in model.components.items() if cid in shown)  # the full
+    edges = _contracted_edges(model, shown)  # design's instance counts would misstate an early stage
+    legend = _line_keys(edges)
+    title = f"Stage {number}: {stage.title}"
+    subtitle = f"{model.spec.title} · interview stage {number} of {len(model.spec.interview.stages)}"
+    header = header_width(title, subtitle, [entry.label for entry in legend])
+    groups = _groups(model, {n.group for n in nodes})
+    names = ", ".join(n.label for n in nodes)
+    return GraphView(id=f"stage-{number}", kind="stage", title=title, subtitle=subtitle,
+                     direction=_direction(model, nodes, groups, edges, labelled=False, header=header), nodes=nodes,
+                     groups=groups, edges=tuple(edges), legend=legend,
+                     alt=f"{title}, {len(nodes)} components: {names}.")
+
+
+def _contracted_edges(model: Model, shown: set[str]) -> list[Edge]:
+    """One edge from each shown component to every shown component it reaches through hidden ones;
+    asynchronous when any hop on the way is."""
+    outgoing: dict[str, list[ResolvedStep]] = {}
+    for step in model.steps:
+        outgoing.setdefault(step.source, []).append(step)
+    found: dict[tuple[str, str], bool] = {}  # (source, target) -> every hop synchronous
+    for start in (cid for cid in model.components if cid in shown):
+        frontier = [(start, True)]
+        seen = {start}
+        while frontier:
+            current, sync = frontier.pop(0)
+            for step in outgoing.get(current, []):
+                still_sync = sync and not step.is_async
+                if step.target in shown:
+                    if step.target != start:
+                        found[(start, step.target)] = found.get((start, step.target), False) or still_sync
+                elif step.target not in seen:
+                    seen.add(step.target)
+                    frontier.append((step.target, still_sync))
+    folded: dict[frozenset[str], Edge] = {}
+    for (source, target), sync in found.items():
+        pair = frozenset((source, target))
+        if pair in folded:
+            folded[pair] = Edge(id=folded[pair].id, source=folded[pair].source, target=folded[pair].target,
+                                style="sync" if sync or folded[pair].style == "sync" else "async", both_ways=True,
+                                backward=folded[pair].backward)
+            continue
+        backward = model.components[target].role == Role.CLIENT
+        folded[pair] = Edge(id=f"{source}--{target}", source=source, target=target,
+                            style="sync" if sync else "async", backward=backward)
+    return list(folded.values())

@@ -5,8 +5,8 @@ from __future__ import annotations
 from archgen.errors import Diagnostic, InputError
 from archgen.views.model import DesignViews, View
 
-VIEW_SETS = ("all", "overview", "flows", "sequences")
-HINT = ("choose from all, overview, flows, sequences, or one flow: `flow:ID` (its flow view), `seq:ID` (its "
+VIEW_SETS = ("all", "overview", "flows", "sequences", "stages")
+HINT = ("choose from all, overview, flows, sequences, stages, or one flow: `flow:ID` (its flow view), `seq:ID` (its "
         "sequence diagram), or a bare flow ID for both")
 
 
@@ -31,6 +31,8 @@ def select(views: DesignViews, wanted: tuple[str, ...]) -> list[View]:
             chosen += views.flows
         elif item == "sequences":
             chosen += views.sequences
+        elif item == "stages":
+            chosen += views.stages
         else:
             chosen += _one_flow(item, by_id, flow_ids)
     unique = {view.id: view for view in chosen}
@@ -51,5 +53,6 @@ def _one_flow(item: str, by_id: dict[str, View], flow_ids: list[str]) -> list[Vi
 
 
 def file_stem(design: str, view: View) -> str:
-    """`chat` for the overview (so existing embeds keep working), `chat.flow-send`, `chat.seq-send`."""
+    """`chat` for the overview (so existing embeds keep working), `chat.flow-send`, `chat.seq-send`,
+    `chat.stage-1`."""
     return design if view.kind == "overview" else f"{design}.{view.id}"

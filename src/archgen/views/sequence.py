@@ -59,5 +59,6 @@ def _notes(model: Model, flow: ResolvedFlow, order: list[str]) -> tuple[Note, ..
     if flow.latency_target is None:
         return ()
     covers = "end to end" if spec_flow.target_covers == "end_to_end" else "to respond"
-    return (Note(text=f"Latency target: {format_duration(flow.latency_target)} {covers}",
+    percentile = f"{flow.target_percentile} " if flow.target_percentile else ""
+    return (Note(text=f"Latency target: {percentile}{format_duration(flow.latency_target)} {covers}",
                  over=(order[0], order[-1])),)
