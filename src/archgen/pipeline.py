@@ -132,7 +132,6 @@ def render_files(analysis: Analysis, spec_dir: Path, options: RenderOptions) -> 
     Graphviz lays out the views side by side while the write-up renders."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from archgen.render.design_page import PAGE_FILE, design_page, reusable, start_page_drawings
     from archgen.render.draw import start_drawing, workers
     from archgen.render.theme import THEMES
     from archgen.views import build_views
@@ -144,9 +143,12 @@ def render_files(analysis: Analysis, spec_dir: Path, options: RenderOptions) -> 
     files: dict[str, bytes] = {}
     with ThreadPoolExecutor(max_workers=workers()) as pool:
         pending = start_drawing(pool, chosen, THEMES[options.theme], spec_dir, options.formats, options.timeout)
-        page = (start_page_drawings(pool, views, spec_dir, options.timeout,
-                                    reusable(chosen, pending, options.theme, options.formats))
-                if "html" in options.formats else None)
+        page = None
+        if "html" in options.formats:  # the page's modules (markdown-it among them) load only for it
+            from archgen.render.design_page import PAGE_FILE, design_page, reusable, start_page_drawings
+
+            page = start_page_drawings(pool, views, spec_dir, options.timeout,
+                                       reusable(chosen, pending, options.theme, options.formats))
         if "md" in options.formats:
             files[f"{name}.md"] = writeup_text(analysis, options, views).encode("utf-8")
         drawings = [future.result() for future in pending]
