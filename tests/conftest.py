@@ -34,6 +34,21 @@ def check_golden(update_goldens: bool):
     return check
 
 
+def shipped_specs() -> list[Path]:
+    """The library's specs: files in specs/ that git tracks. Personal specs someone keeps in the same folder
+    (`archgen new` writes there by default) are not the library, so its bar and README test skip them.
+    Outside a git checkout (an unpacked sdist), every spec in the folder is the library."""
+    import subprocess
+
+    folder = ROOT / "specs"
+    try:
+        listed = subprocess.run(["git", "ls-files", "-z", "--", "specs"], cwd=ROOT, capture_output=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return sorted(folder.glob("*.yaml"))
+    tracked = {ROOT / name for name in listed.stdout.decode("utf-8").split("\0") if name}
+    return sorted(path for path in folder.glob("*.yaml") if path in tracked)
+
+
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` is not installed")
 
 

@@ -48,7 +48,8 @@ def test_an_unchanged_spec_hits_with_what_the_render_reported(cached):
 
 
 @pytest.mark.parametrize("change", [
-    {"formats": ("svg",)}, {"views": ("overview",)}, {"theme": "dark"},
+    {"formats": ("svg",)}, {"views": ("overview",)}, {"theme": "dark"}, {"diagrams": "mermaid"},
+    {"page_home": "../index.html"},
 ])
 def test_each_option_that_changes_outputs_changes_the_key(cached, change):
     source, options, key, _ = cached

@@ -21,15 +21,25 @@ from archgen.errors import ArchgenError, Diagnostic, ExitCode, InputError
 app = typer.Typer(
     help="Turn system-design specs (YAML) into architecture diagrams and R.A.I.L.S write-ups.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion; Typer imports its completion code only when asked
     pretty_exceptions_enable=False,
     # Plain help: Typer's boxed help imports rich's Markdown and Pygments, 60 ms of a 150 ms `--help`.
     rich_markup_mode=None,
 )
+
+
+def _flags_without_types() -> None:
+    """Typer prints `<bool>` after flags (`--strict <bool>`), as if they took a value, and has no setting for it."""
+    original = typer.core.TyperOption.display_type_rich
+    typer.core.TyperOption.display_type_rich = lambda self, ctx: None if self.is_flag else original(self, ctx)
+
+
+_flags_without_types()
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-SpecsOption = Annotated[Path, typer.Option("--specs", help="Folder that NAMEs resolve in.")]
+SpecsOption = Annotated[Path, typer.Option("--specs", envvar="ARCHGEN_SPECS", metavar="DIR",
+                                           help="Folder that NAMEs resolve in (or set ARCHGEN_SPECS).")]
 TemplatesOption = Annotated[
     Path | None, typer.Option("--templates", help="Folder of templates overriding the shipped ones.")]
 TimeoutOption = Annotated[float, typer.Option("--timeout", help="Seconds Graphviz may take per diagram.")]
@@ -153,13 +163,17 @@ def render(
     every: Annotated[bool, typer.Option("--all", help="Render every spec in --specs and the gallery index.")] = False,
     out_dir: Annotated[Path, typer.Option("--out", help="Output folder; each spec gets OUT/NAME/.")] = Path("output"),
     formats: Annotated[str, typer.Option("--format", help="Comma-separated: svg, png, md, dot, html (the "
-                                         "interactive page OUT/NAME/index.html).")] = "svg,png,md",
+                                         "interactive page OUT/NAME/index.html), and the text exports "
+                                         "mermaid (.mmd), d2 (.d2), puml (.puml).")] = "svg,png,md",
     specs: SpecsOption = Path("specs"),
     templates: TemplatesOption = None,
     timeout: TimeoutOption = 60.0,
     view: Annotated[str, typer.Option("--view", help="Views to draw, comma-separated: all, overview, flows, "
                                       "sequences, or one flow as flow:ID, seq:ID or ID.")] = "all",
     theme: Annotated[str, typer.Option("--theme", help="Diagram colours: light or dark.")] = "light",
+    diagrams: Annotated[str, typer.Option("--diagrams", help="How the write-up shows diagrams: image (links to the "
+                                          "SVG/PNG), mermaid (Mermaid blocks GitHub and Obsidian draw), or both.")]
+    = "image",
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Specs drawn at once, each in its own process "
                                              "[default: every core].", show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="With --all, redraw specs whose outputs are up to date "
@@ -177,7 +191,7 @@ def render(
         if not targets and not every:
             raise InputError([Diagnostic("name a spec to render, or pass --all", None, "e.g. `archgen render chat`")])
         options = RenderOptions(out_dir, _parse_formats(formats), _templates_folder(templates), timeout,
-                                parse_view_option(view), _parse_theme(theme))
+                                parse_view_option(view), _parse_theme(theme), diagrams=_parse_diagrams(diagrams))
         sources = _sources(targets, specs, every)
         batch = Batch(sources, options, parse_jobs(jobs), use_cache=every and not force)
 
@@ -280,6 +294,15 @@ def _parse_theme(name: str) -> str:
         raise InputError([Diagnostic(f"unknown theme `{name}`", None,
                                      did_you_mean(name, THEMES) or f"choose from {', '.join(THEMES)}")])
     return name
+
+
+def _parse_diagrams(mode: str) -> str:
+    from archgen.pipeline import DIAGRAM_MODES
+
+    if mode not in DIAGRAM_MODES:
+        allowed = ", ".join(DIAGRAM_MODES)
+        raise InputError([Diagnostic(f"unknown diagram mode `{mode}`", None, f"choose from {allowed}")])
+    return mode
 
 
 def _parse_formats(text: str) -> tuple[str, ...]:
@@ -385,13 +408,31 @@ def _print_findings(name: str, findings: list) -> None:
 
 
 @app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="The earlier version: NAME, PATH, or either at a git revision "
+                                       "(NAME@REV, PATH@REV).", show_default=False)],
+    new: Annotated[str, typer.Argument(help="The later version, written the same way.", show_default=False)],
+    specs: SpecsOption = Path("specs"),
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Also write diff.md and the marked overview "
+                                                 "diff.svg (and diff.dot) into this folder.")] = None,
+) -> None:
+    """What changed between two versions of a design, as Markdown; with --out, a marked overview too."""
+    from archgen.diff import diff_files
+    from archgen.write import write_all
+
+    with _reporting():
+        _, files = diff_files(old, new, specs, drawn=out_dir is not None)
+        if out_dir is not None:
+            write_all({out_dir / name: data for name, data in files.items()})
+    typer.echo(files["diff.md"].decode("utf-8"), nl=False)
+
+
+@app.command()
 def schema() -> None:
     """Print the spec language as JSON Schema (for editor completion and validation)."""
-    import json
+    from archgen.spec import json_schema_text
 
-    from archgen.spec import json_schema
-
-    typer.echo(json.dumps(json_schema(), indent=2, sort_keys=True))
+    typer.echo(json_schema_text(), nl=False)
 
 
 @app.command(name="list")
@@ -438,11 +479,12 @@ def new(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing spec.")] = False,
 ) -> None:
     """Scaffold a commented spec that validates, to edit into your design."""
-    from archgen.scaffold import scaffold
+    from archgen.scaffold import next_steps, scaffold
 
     with _reporting():
         path = scaffold(name, specs, force=force)
-        out.print(f"created {escape(str(path))}; edit it, then run `archgen render {name}`")
+        out.print(f"created {escape(str(path))} (and the schema beside it, for editor completion); edit it, then "
+                  f"run `{escape(next_steps(name, specs))}`")
 
 
 def main() -> None:

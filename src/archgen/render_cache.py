@@ -2,13 +2,14 @@
 
 An entry in OUT/.archgen-cache/NAME.json is keyed by a SHA-256 over everything that decides the
 bytes of a render: the spec file, archgen's own code (catalogue and icon index included) and
-version, the write-up templates, the catalogue's icon files, the Graphviz binary, and the options
-that change outputs (formats, views, theme). It records the files the render wrote with their
-size and modification time, the custom icons the spec reads with their SHA-256, and what the CLI
-printed (warnings, gallery entry). A hit needs all of it to match, so a deleted or edited output
-is drawn again. The entry carries a SHA-256 of its own body: a torn, corrupted or foreign file
-is a miss, and the render that follows rewrites it. Entries are written whole (temp file, then
-rename), so two batches sharing an output folder see either the old entry or the new one.
+version, the write-up templates, the catalogue's icon files, the Graphviz binary, and every
+option that changes outputs (all of RenderOptions but the output folder and the timeout). It
+records the files the render wrote with their size and modification time, the custom icons the
+spec reads with their SHA-256, and what the CLI printed (warnings, gallery entry). A hit needs
+all of it to match, so a deleted or edited output is drawn again. The entry carries a SHA-256 of
+its own body: a torn, corrupted or foreign file is a miss, and the render that follows rewrites
+it. Entries are written whole (temp file, then rename), so two batches sharing an output folder
+see either the old entry or the new one.
 """
 
 from __future__ import annotations
@@ -81,7 +82,8 @@ def environment_key(options: RenderOptions) -> str:
     folders = [templates_dir(), *([options.templates_dir] if options.templates_dir else [])]
     templates = [digest_files([f for f in folder.rglob("*") if f.is_file()], folder) for folder in folders]
     parts = [str(ENTRY_FORMAT), code_digest(), *templates, _graphviz_identity(), ",".join(options.formats),
-             ",".join(options.views), options.theme]
+             ",".join(options.views), options.theme, options.diagrams, str(options.page_home),
+             str(options.live_version)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 

@@ -34,10 +34,13 @@ class TemplateError(ArchgenError):
 
 
 def render_writeup(analysis: Analysis, custom_dir: Path | None, images: dict[str, str],
-                   views: DesignViews | None = None) -> str:
-    """`images` maps a view id (`overview`, `flow-ID`, `seq-ID`) to the file the write-up embeds."""
+                   views: DesignViews | None = None, mermaid: dict[str, str] | None = None) -> str:
+    """`images` maps a view id (`overview`, `flow-ID`, `seq-ID`) to the file the write-up embeds; `mermaid`
+    maps a view id to Mermaid source for a fenced block (escaped by its exporter, so marked safe here)."""
+    blocks = {view_id: Markup(source) for view_id, source in (mermaid or {}).items()}
     return render_template(ENTRY_TEMPLATE, custom_dir, analysis=analysis, model=analysis.model,
-                           spec=analysis.model.spec, images=images, image=images.get("overview"), views=views)
+                           spec=analysis.model.spec, images=images, image=images.get("overview"), views=views,
+                           mermaid=blocks)
 
 
 def render_template(name: str, custom_dir: Path | None, **context: Any) -> str:
