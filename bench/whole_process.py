@@ -141,11 +141,11 @@ def batch(sample: list[Path]) -> None:
             (f"{total} specs, no-op", wall(every, env, ROOT)),
             (f"{total} specs, no-op again", wall(every, env, ROOT)),
             (f"{len(sample)} specs, cold, all cores", wall(some, env, ROOT)),
-            (f"{len(sample)} specs, --force --jobs 1", wall([*some, "--force", "--jobs", "1"], env, ROOT)),
-            (f"{len(sample)} specs, --force, all cores", wall([*some, "--force"], env, ROOT)),
+            (f"{len(sample)} specs, warm --force --jobs 1", wall([*some, "--force", "--jobs", "1"], env, ROOT)),
+            (f"{len(sample)} specs, warm --force, all cores", wall([*some, "--force"], env, ROOT)),
         ]
     for label, seconds in figures:
-        print(f"render --all, {label:<30} {seconds:7.2f} s", flush=True)
+        print(f"render --all, {label:<34} {seconds:7.2f} s", flush=True)
     print()
 
 
