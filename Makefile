@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 SPEC ?= chat
 
-.PHONY: render test setup dev graphviz browser export-tools gallery site docs screenshots bench clean
+.PHONY: render test setup dev graphviz browser export-tools gallery site docs screenshots bench bench-speed icons clean
 
 render: setup graphviz
 	$(BIN)/archgen render $(SPEC)
@@ -56,8 +56,14 @@ graphviz:
 browser:  ## Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser)
 	@bash scripts/ensure-browser.sh
 
-bench: setup graphviz
+bench: setup graphviz  ## whole-process speed: each spec vs raw dot, --help, validate, batches, 500 components
+	$(BIN)/python bench/whole_process.py
+
+bench-speed: setup graphviz  ## in-process pipeline vs raw dot (no start-up costs)
 	$(BIN)/python bench/render_speed.py
+
+icons: setup  ## regenerate the icon index after changing the catalogue or upgrading diagrams
+	$(BIN)/python -m archgen.render.icons
 
 clean:
 	rm -rf $(VENV) output site .tools .pytest_cache .ruff_cache .hypothesis

@@ -151,6 +151,20 @@ def assert_labels_are_inert(dot: str) -> None:
         assert {element.tag for element in root.iter()} <= ALLOWED_LABEL_TAGS, label
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_template_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Compiled write-up templates go to a folder of this test session, not the user's ~/.cache."""
+    import os
+
+    previous = os.environ.get("ARCHGEN_CACHE_DIR")
+    os.environ["ARCHGEN_CACHE_DIR"] = str(tmp_path_factory.mktemp("archgen-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("ARCHGEN_CACHE_DIR", None)
+    else:
+        os.environ["ARCHGEN_CACHE_DIR"] = previous
+
+
 @pytest.fixture(scope="session")
 def browser():
     """A headless Chromium for the session; skips without one, except in CI where that is a failure."""

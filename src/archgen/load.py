@@ -13,6 +13,7 @@ field always keeps what was written.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,10 @@ class Document:
     data: Any
     value_pos: dict[YamlPath, SourcePos] = field(default_factory=dict)
     key_pos: dict[YamlPath, SourcePos] = field(default_factory=dict)
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
 
     def position(self, path: YamlPath, *, key: bool = False) -> SourcePos:
         """The position of the deepest known node on `path` (its key when `key` is set)."""

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from archgen.errors import Diagnostic, InputError
-from archgen.spec import Spec
 
 if TYPE_CHECKING:
     from archgen.analyse import Analysis
+    from archgen.spec import Spec
     from archgen.views.model import DesignViews, View
 
 SPEC_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,80}$")
@@ -135,7 +135,6 @@ def render_files(analysis: Analysis, spec_dir: Path, options: RenderOptions) -> 
     Graphviz lays out the views side by side while the write-up renders."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from archgen.render.design_page import PAGE_FILE, design_page, reusable, start_page_drawings
     from archgen.render.draw import start_drawing, workers
     from archgen.render.exports import export_files
     from archgen.render.theme import THEMES
@@ -149,9 +148,12 @@ def render_files(analysis: Analysis, spec_dir: Path, options: RenderOptions) -> 
     drawn = chosen if set(GRAPHVIZ_FORMATS) & set(options.formats) else []
     with ThreadPoolExecutor(max_workers=workers()) as pool:
         pending = start_drawing(pool, drawn, THEMES[options.theme], spec_dir, options.formats, options.timeout)
-        page = (start_page_drawings(pool, views, spec_dir, options.timeout,
-                                    reusable(drawn, pending, options.theme, options.formats))
-                if "html" in options.formats else None)
+        page = None
+        if "html" in options.formats:  # the page's modules (markdown-it among them) load only for it
+            from archgen.render.design_page import PAGE_FILE, design_page, reusable, start_page_drawings
+
+            page = start_page_drawings(pool, views, spec_dir, options.timeout,
+                                       reusable(drawn, pending, options.theme, options.formats))
         if "md" in options.formats:
             files[f"{name}.md"] = writeup_text(analysis, options, views).encode("utf-8")
         drawings = [future.result() for future in pending]

@@ -150,8 +150,9 @@ class Component(SpecModel):
     retry: Text | None = None
     latency: LatencyField | None = None
     capacity: Capacity | None = Field(None, description="what one instance sustains, with units (20K/s, 100K, 4TB)")
-    zones: Annotated[int, Field(ge=1, le=10)] | None = Field(None, description="zones its instances spread over")
-    replication: Annotated[int, Field(ge=1, le=10)] | None = Field(
+    # Up to 10,000: a CDN's hundreds of PoPs are its failure domains, a config store may sit on every server.
+    zones: Annotated[int, Field(ge=1, le=10_000)] | None = Field(None, description="zones its instances spread over")
+    replication: Annotated[int, Field(ge=1, le=10_000)] | None = Field(
         None, description="copies of each item it keeps (stores, streams, caches)")
     hit_ratio: Share | None = Field(None, description="share of lookups a cache or CDN answers itself")
     working_set: WorkingSetField | None = Field(None, description="a cache's working set: a size (`170GB`) or "
@@ -297,7 +298,7 @@ class Entity(SpecModel):
     written_by: Names = Field([], description="load action(s) whose writes append records")
     per_day: Count | None = Field(None, description="records appended a day, when no action says it")
     retention: Duration | None = Field(None, description="how long appended records are kept")
-    replication: Annotated[int, Field(ge=1, le=10)] | None = Field(None, description="copies, when not the store's")
+    replication: Annotated[int, Field(ge=1, le=10_000)] | None = Field(None, description="copies, when not the store's")
 
     @model_validator(mode="after")
     def _sizing(self) -> Entity:

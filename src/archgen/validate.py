@@ -363,7 +363,7 @@ def _step_member_pos(doc: Document, path: YamlPath, which: str, ref: str) -> Sou
         return None
     arrow = max(text.find("->"), text.find("~>"))
     offset = text.find(ref) if which == "from" else text.find(ref, arrow + 2)
-    quoted = doc.text.splitlines()[pos.line - 1][pos.column - 1:pos.column] in ("'", '"')
+    quoted = doc.lines[pos.line - 1][pos.column - 1:pos.column] in ("'", '"')
     return SourcePos(pos.file, pos.line, pos.column + max(offset, 0) + int(quoted))
 
 

@@ -13,18 +13,21 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup
 
-from archgen.analyse import Analysis
 from archgen.analyse.availability import INSTANCE_NOTE
 from archgen.errors import ArchgenError, ExitCode
 from archgen.render import escape
+from archgen.render.template_cache import template_cache
 from archgen.resources import templates_dir
 from archgen.units import format_count, format_duration, format_percent, format_rate, format_size, two_figures
-from archgen.views.model import DesignViews
+
+if TYPE_CHECKING:
+    from archgen.analyse import Analysis
+    from archgen.views.model import DesignViews
 
 ENTRY_TEMPLATE = "writeup.md.j2"
 
@@ -72,6 +75,7 @@ def _environment(custom_dir: Path | None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         finalize=inline,
+        bytecode_cache=template_cache(Path(__file__)),
     )
     environment.globals.update(instance_note=INSTANCE_NOTE)
     environment.filters.update(
