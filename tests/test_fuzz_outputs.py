@@ -162,15 +162,14 @@ def test_hostile_specs_give_well_formed_svg_from_real_graphviz(tmp_path, data):
 @settings(FUZZ, max_examples=60)
 @given(st.lists(st.tuples(hostile, hostile), min_size=1, max_size=3))
 def test_gallery_links_only_what_the_template_links(tmp_path, designs):
-    from archgen.gallery import write_gallery
-    from archgen.pipeline import Checked, SpecSource
+    from archgen.gallery import GalleryEntry, write_gallery
     from archgen.spec import Spec
 
     def gallery(titles: list[tuple[str, str]]) -> list:
-        checked = [Checked(SpecSource(f"d{i}", tmp_path / f"d{i}.yaml"), Spec.model_validate(
+        entries = [GalleryEntry.of(f"d{i}", Spec.model_validate(
             {"title": f"T {title}", "summary": summary, "components": {"a": {"kind": "service"}}}))
             for i, (title, summary) in enumerate(titles)]
-        path = write_gallery(checked, [], tmp_path / "out", ("svg", "png", "md"))
+        path = write_gallery(entries, [], tmp_path / "out", ("svg", "png", "md"))
         tokens = [t for block in MARKDOWN.parse(path.read_text(encoding="utf-8")) for t in block.children or []]
         return sorted((t.type, t.attrGet("href") or "", re.sub(r'alt="[^"]*"', 'alt=""', t.content))
                       for t in tokens if t.type in ("link_open", "image", "html_inline"))

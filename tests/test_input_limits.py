@@ -229,7 +229,7 @@ def test_ctrl_c_while_modules_load_is_one_line_and_exit_130():
 
 
 def test_ctrl_c_during_a_render_stops_every_spec_with_130(spec_dir, tmp_path, monkeypatch):
-    from archgen import pipeline
+    from archgen import batch
 
     write_spec(spec_dir, "a", MINIMAL)
     write_spec(spec_dir, "b", MINIMAL)
@@ -239,7 +239,8 @@ def test_ctrl_c_during_a_render_stops_every_spec_with_130(spec_dir, tmp_path, mo
         rendered.append(source.name)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pipeline, "render", interrupted)
-    result = runner.invoke(app, ["render", "a", "b", "--specs", str(spec_dir), "--out", str(tmp_path / "out")])
+    monkeypatch.setattr(batch, "render_report", interrupted)
+    result = runner.invoke(app, ["render", "a", "b", "--specs", str(spec_dir), "--out", str(tmp_path / "out"),
+                                 "--jobs", "1"])
     assert (result.exit_code, rendered) == (130, ["a"])
     assert result.output.count("interrupted") == 1

@@ -239,6 +239,28 @@ def test_ctrl_c_and_sigterm_mid_render_clean_up_and_stop_graphviz(tmp_path, spec
     assert not (tmp_path / "out" / "m").exists() or not list((tmp_path / "out" / "m").iterdir())
 
 
+@pytest.mark.parametrize(("to_group", "signum", "code"), [(False, signal.SIGTERM, 143), (True, signal.SIGINT, 130)])
+def test_stopping_a_batch_stops_its_worker_processes_and_their_graphviz(tmp_path, spec_dir, to_group, signum, code):
+    """`render --all --jobs 2` draws in forked workers: SIGTERM to archgen alone, or Ctrl-C to the whole
+    terminal group, leaves no `dot` and no temp folder, and archgen exits with the signal's code."""
+    pids = tmp_path / "dot-pids"
+    for name in ("a", "b"):
+        write_spec(spec_dir, name, MINIMAL)
+    run, env = hung_render(tmp_path, spec_dir, pids, "--all", "--jobs", "2", targets=())
+    while len(dot_pids(pids)) < 2:  # both workers are drawing
+        assert run.poll() is None, run.communicate()
+        threading.Event().wait(0.05)
+    if to_group:
+        os.killpg(run.pid, signum)
+    else:
+        run.send_signal(signum)
+    run.communicate(timeout=60)
+    assert run.returncode == code
+    for pid in dot_pids(pids):
+        wait_until_gone(pid)
+    assert list(Path(env["TMPDIR"]).iterdir()) == []
+
+
 @pytest.mark.skipif(shutil.which("timeout") is None, reason="the backstop is coreutils' `timeout`")
 def test_kill_9_mid_render_leaves_no_dot_past_the_timeout_and_the_next_run_sweeps_the_leftovers(tmp_path,
                                                                                                 spec_dir):
@@ -259,9 +281,10 @@ def test_kill_9_mid_render_leaves_no_dot_past_the_timeout_and_the_next_run_sweep
     assert list(Path(env["TMPDIR"]).iterdir()) == []
 
 
-def hung_render(tmp_path: Path, spec_dir: Path, pids: Path, *options: str) -> tuple[subprocess.Popen[str],
-                                                                                    dict[str, str]]:
-    """`archgen render` in its own process, with a `dot` that records its pid and then hangs."""
+def hung_render(tmp_path: Path, spec_dir: Path, pids: Path, *options: str,
+                targets: tuple[str, ...] = ("m",)) -> tuple[subprocess.Popen[str], dict[str, str]]:
+    """`archgen render` in its own process group (as a terminal starts it), with a `dot` that records its
+    pid and then hangs."""
     bin_dir = tmp_path / "fake-bin"
     bin_dir.mkdir()
     (bin_dir / "dot").write_text(f"#!/bin/sh\necho $$ >> {pids}\nexec sleep 1000\n")
@@ -270,9 +293,9 @@ def hung_render(tmp_path: Path, spec_dir: Path, pids: Path, *options: str) -> tu
     write_spec(spec_dir, "m", MINIMAL)
     env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "TMPDIR": str(tmp_path / "tmp"),
            "PYTHONPATH": str(ROOT / "src")}
-    run = subprocess.Popen([sys.executable, "-m", "archgen", "render", "m", "--specs", str(spec_dir), "--out",
+    run = subprocess.Popen([sys.executable, "-m", "archgen", "render", *targets, "--specs", str(spec_dir), "--out",
                             str(tmp_path / "out"), "--format", "svg,md", *options], env=env,
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     return run, env
 
 

@@ -13,6 +13,7 @@ import sys
 import traceback
 from types import FrameType
 
+from archgen import waiting
 from archgen.errors import ExitCode, Stopped
 
 _STOPS = {signal.SIGINT: (ExitCode.INTERRUPTED, "interrupted"), signal.SIGTERM: (ExitCode.TERMINATED, "terminated")}
@@ -42,14 +43,23 @@ def main() -> None:
 
 
 def _stop_on_signals() -> None:
-    """Turn Ctrl-C and SIGTERM into Stopped, once: a second signal must not cut the clean-up short."""
+    """Turn Ctrl-C and SIGTERM into Stopped, once: a second signal must not cut the clean-up short.
+    Later signals are dropped here rather than set to SIG_IGN, which makes Python raise "signal
+    ignored due to race condition" for one that already arrived."""
+    stopped: list[int] = []
 
     def stop(signum: int, _frame: FrameType | None) -> None:
-        for each in _STOPS:
-            signal.signal(each, signal.SIG_IGN)
+        if stopped:
+            return
+        stopped.append(signum)
+        waiting.stopping.set()
         dot_run = sys.modules.get("archgen.render.dot_run")
         if dot_run is not None:  # `dot`s run in other threads too; this exception reaches only this one
             dot_run.stop_all()
+        multiprocessing = sys.modules.get("multiprocessing")
+        if multiprocessing is not None:  # `--jobs` workers: each stops its own `dot`s and cleans up
+            for worker in multiprocessing.active_children():
+                worker.terminate()
         raise Stopped(*_STOPS[signal.Signals(signum)])
 
     for signum in _STOPS:

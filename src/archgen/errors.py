@@ -77,6 +77,9 @@ class Stopped(BaseException):
         self.exit_code = exit_code
         self.message = message
 
+    def __reduce__(self) -> tuple[type[Stopped], tuple[ExitCode, str]]:
+        return Stopped, (self.exit_code, self.message)  # a batch worker's stop reaches the parent intact
+
 
 class ToolError(ArchgenError):
     """An external tool (Graphviz) is missing, crashed or timed out."""

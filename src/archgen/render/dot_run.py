@@ -30,6 +30,7 @@ from pathlib import Path
 
 from graphviz.quoting import quote
 
+from archgen import waiting
 from archgen.errors import ToolError
 from archgen.render import escape
 
@@ -107,10 +108,10 @@ def _output(path: Path, fmt: str) -> bytes:
     return data
 
 
-# Each running `dot` by process group; `stop_all` empties it and keeps new ones from starting.
+# Each running `dot` by process group; `stop_all` kills them, and `waiting.stopping` keeps new ones
+# from starting.
 _running: set[int] = set()
 _running_lock = threading.Lock()
-_stopping = threading.Event()
 # The backstop `timeout` fires this long after archgen's own timer would have, so archgen always
 # reports a timeout itself while it lives; the backstop only matters once it is gone.
 BACKSTOP_GRACE_SECONDS = 2.0
@@ -142,7 +143,7 @@ def _run(args: list[str], source: str, timeout: float, cwd: Path) -> None:
 
 def _start(args: list[str], cwd: Path) -> subprocess.Popen[bytes]:
     with _running_lock:
-        if _stopping.is_set():
+        if waiting.stopping.is_set():
             raise ToolError("Graphviz was not started: archgen is stopping")
         try:
             process = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -150,7 +151,7 @@ def _start(args: list[str], cwd: Path) -> subprocess.Popen[bytes]:
         except OSError as exc:
             raise ToolError(f"could not run Graphviz: {exc.strerror or exc}") from None
         _running.add(process.pid)
-    if _stopping.is_set():  # stop_all ran while this one was starting: it may have missed it
+    if waiting.stopping.is_set():  # stop_all ran while this one was starting: it may have missed it
         _kill_group(process)
         raise ToolError("Graphviz was stopped: archgen is stopping")
     return process
@@ -159,7 +160,7 @@ def _start(args: list[str], cwd: Path) -> subprocess.Popen[bytes]:
 def stop_all() -> None:
     """Kill every running `dot` group and start no more: archgen is stopping (Ctrl-C, SIGTERM).
     Safe in a signal handler: the other threads' `dot`s end, so their work folders are removed."""
-    _stopping.set()
+    waiting.stopping.set()
     for group in list(_running):
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(group, signal.SIGKILL)
