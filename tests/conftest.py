@@ -34,6 +34,21 @@ def check_golden(update_goldens: bool):
     return check
 
 
+def shipped_specs() -> list[Path]:
+    """The library's specs: files in specs/ that git tracks. Personal specs someone keeps in the same folder
+    (`archgen new` writes there by default) are not the library, so its bar and README test skip them.
+    Outside a git checkout (an unpacked sdist), every spec in the folder is the library."""
+    import subprocess
+
+    folder = ROOT / "specs"
+    try:
+        listed = subprocess.run(["git", "ls-files", "-z", "--", "specs"], cwd=ROOT, capture_output=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return sorted(folder.glob("*.yaml"))
+    tracked = {ROOT / name for name in listed.stdout.decode("utf-8").split("\0") if name}
+    return sorted(path for path in folder.glob("*.yaml") if path in tracked)
+
+
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` is not installed")
 
 
@@ -134,3 +149,33 @@ def assert_labels_are_inert(dot: str) -> None:
     for label in html_labels(dot):
         root = ElementTree.fromstring(f"<LABEL>{label}</LABEL>")
         assert {element.tag for element in root.iter()} <= ALLOWED_LABEL_TAGS, label
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_template_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Compiled write-up templates go to a folder of this test session, not the user's ~/.cache."""
+    import os
+
+    previous = os.environ.get("ARCHGEN_CACHE_DIR")
+    os.environ["ARCHGEN_CACHE_DIR"] = str(tmp_path_factory.mktemp("archgen-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("ARCHGEN_CACHE_DIR", None)
+    else:
+        os.environ["ARCHGEN_CACHE_DIR"] = previous
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Chromium for the session; skips without one, except in CI where that is a failure."""
+    import os
+
+    from tests.browser import chromium, missing_browser
+
+    reason = missing_browser()
+    if reason is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests cannot run in CI: {reason}")
+        pytest.skip(reason)
+    with chromium() as launched:
+        yield launched

@@ -36,3 +36,8 @@ def test_an_explicit_answer_closes_the_call_it_answers():
     calls = call_structure([S("client", "api"), S("api", "db"), S("api", "client"), S("client", "cdn")])
     assert calls[2].reply_to == 0 and calls[2].parent == 0
     assert calls[3].parent is None and calls[3].reply_to is None
+
+
+def test_an_async_step_back_up_the_stack_is_a_push_not_an_answer():
+    calls = call_structure([S("client", "lb"), S("lb", "collab"), S("collab", "lb", True), S("lb", "client", True)])
+    assert [c.reply_to for c in calls] == [None, None, None, None]

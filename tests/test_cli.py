@@ -186,3 +186,44 @@ def test_review_json_lists_findings_and_still_fails_strict(spec_dir):
     (spec,) = document["specs"]
     assert spec["name"] == "one" and spec["open"] == len(spec["findings"]) > 0
     assert {"rule", "severity", "subjects", "message", "details", "why", "silenced"} <= set(spec["findings"][0])
+
+
+def test_unknown_format_or_diagram_mode_lists_the_allowed_ones(spec_dir):
+    write_spec(spec_dir, "one", MINIMAL)
+    result = run("render", "one", "--specs", str(spec_dir), "--format", "svg,mmd")
+    assert result.exit_code == 2 and "svg, png, md, dot, html, mermaid, d2, puml" in result.output
+    result = run("render", "one", "--specs", str(spec_dir), "--diagrams", "inline")
+    assert result.exit_code == 2 and "unknown diagram mode `inline`" in result.output
+    assert "image, mermaid, both" in result.output
+
+
+def test_render_exports_text_formats(spec_dir, tmp_path):
+    write_spec(spec_dir, "one", MINIMAL)
+    out = tmp_path / "out"
+    result = run("render", "one", "--specs", str(spec_dir), "--out", str(out), "--format", "mermaid,d2,puml,md",
+                 "--diagrams", "mermaid")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (out / "one").iterdir()) == [
+        "one.d2", "one.flow-call.mmd", "one.flow-call.puml", "one.md", "one.mmd", "one.puml", "one.seq-call.mmd",
+        "one.seq-call.puml"]
+    assert "```mermaid" in (out / "one" / "one.md").read_text(encoding="utf-8")
+
+
+def test_new_writes_a_schema_the_spec_points_at_and_says_how_to_render(tmp_path, monkeypatch):
+    import json
+
+    folder = tmp_path / "anywhere"
+    result = run("new", "scratch", "--specs", str(folder))
+    assert result.exit_code == 0, result.output
+    first = (folder / "scratch.yaml").read_text(encoding="utf-8").splitlines()[0]
+    target = first.split("$schema=", 1)[1]
+    assert json.loads((folder / target).read_text(encoding="utf-8"))["title"] == "archgen design spec"
+    assert f"archgen render scratch --specs {folder}" in " ".join(result.output.split())
+    monkeypatch.setenv("ARCHGEN_SPECS", str(folder))
+    assert run("validate", "scratch").exit_code == 0
+
+
+def test_help_shows_flags_without_a_type_and_offers_completion():
+    root, review = run("--help"), run("review", "--help")
+    assert "<bool>" not in root.output + review.output
+    assert "--install-completion" in root.output and "--strict" in review.output

@@ -93,3 +93,11 @@ def test_huge_canvases_get_a_png_of_bounded_size():
     assert 40e6 * 0.95 <= 6000 * 12000 * (int(png_dpi(6000, 12000)) / 72) ** 2 <= 40e6 * 1.05
 
 
+
+
+@needs_dot
+@pytest.mark.parametrize("title", ["]", "]]", "[x]", "a]b"])
+def test_brackets_in_labels_reach_graphviz_as_text(tmp_path, spec_dir, title):
+    write_spec(spec_dir, "m", MINIMAL.replace("title: Minimal", f"title: '{title}'"))
+    render(SpecSource("m", spec_dir / "m.yaml"), RenderOptions(tmp_path, ("svg",), views=("overview",)))
+    assert f">{title}</text>" in (tmp_path / "m" / "m.svg").read_text()

@@ -141,7 +141,7 @@ def test_check_returns_warnings_without_failing(spec_dir):
     write_spec(spec_dir, "w", MINIMAL.replace("kind: service}", "kind: service, tech: nginxx}"))
     checked = check(SpecSource("w", spec_dir / "w.yaml"))
     assert [w.message for w in checked.warnings] == [
-        "no icon for tech `nginxx` in component `api`; the `service` icon is used"]
+        "unknown tech `nginxx` in component `api`, drawn with the `service` icon"]
 
 
 @needs_dot

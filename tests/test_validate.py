@@ -57,8 +57,16 @@ def test_unknown_tech_is_a_warning_with_a_suggestion():
     text = "title: T\ncomponents:\n  bus: {kind: stream, tech: kafak}\n"
     _, sink = validate(load_text(text, "s.yaml"))
     assert [str(w) for w in sink.warnings] == [
-        "s.yaml:3:29: warning: no icon for tech `kafak` in component `bus`; the `stream` icon is used"
+        "s.yaml:3:29: warning: unknown tech `kafak` in component `bus`, drawn with the `stream` icon"
         " — did you mean `kafka`?"]
+
+
+def test_unknown_tech_far_from_every_known_one_gets_no_suggestion():
+    text = "title: T\ncomponents:\n  lake: {kind: object_storage, tech: iceberg}\n"
+    _, sink = validate(load_text(text, "s.yaml"))
+    (warning,) = sink.warnings
+    assert warning.message == "unknown tech `iceberg` in component `lake`, drawn with the `object_storage` icon"
+    assert "did you mean" not in (warning.hint or "") and "celery" not in str(warning)
 
 
 def test_custom_icon_must_stay_inside_the_spec_folder(tmp_path):

@@ -153,3 +153,35 @@ interview:
     pairs = {(e.source, e.target, e.style, e.both_ways) for e in stage.edges}
     assert ("web", "api", "sync", True) in pairs, "web reaches api through the load balancer it does not show"
     assert ("api", "db", "sync", False) in pairs
+
+
+def test_a_stage_can_say_how_its_components_connect():
+    guided = SPEC + """\
+interview:
+  stages:
+    - title: Peer to peer
+      components: [web, db]
+      links: ["web ~> db"]
+      adds: a browser writing straight to storage
+      why: simplest
+      numbers: 10 users
+"""
+    spec, _ = validate(load_text(guided, "shop.yaml"))
+    stage = build_views(build_model("shop", spec)).stages[0]
+    assert [(e.source, e.target, e.style) for e in stage.edges] == [("web", "db", "async")]
+
+
+def test_a_stage_link_to_a_component_the_stage_does_not_show_is_an_error():
+    guided = SPEC + """\
+interview:
+  stages:
+    - title: One box
+      components: [web, api]
+      links: ["web -> dbb"]
+      adds: x
+      why: y
+      numbers: 1 user
+"""
+    with pytest.raises(InputError) as error:
+        validate(load_text(guided, "shop.yaml"))
+    assert "names `dbb`, which the stage does not show" in str(error.value)

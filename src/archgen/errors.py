@@ -60,6 +60,10 @@ class InputError(ArchgenError):
         self.source_text = source_text
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[list[Diagnostic], str | None]]:
+        # `render --jobs` brings errors back from worker processes by pickling them.
+        return type(self), (self.diagnostics, self.source_text)
+
 
 class ToolError(ArchgenError):
     """An external tool (Graphviz) is missing, crashed or timed out."""

@@ -2,29 +2,49 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from archgen.pipeline import Checked, SpecSource
-from archgen.render.writeup import render_template
+from archgen.pipeline import SpecSource
 from archgen.write import write_atomic
+
+if TYPE_CHECKING:
+    from archgen.spec import Spec
 
 GALLERY_TEMPLATE = "gallery.md.j2"
 
 
-def write_gallery(rendered: list[Checked], failed: list[SpecSource], out_dir: Path,
+@dataclass(frozen=True)
+class GalleryEntry:
+    """What the index shows of one design; kept in the render cache, so an unchanged spec is not read again."""
+
+    name: str
+    title: str
+    category: str
+    summary: str
+
+    @classmethod
+    def of(cls, name: str, spec: Spec) -> GalleryEntry:
+        return cls(name, spec.title, spec.category, first_sentence(spec.summary))
+
+
+def write_gallery(rendered: list[GalleryEntry], failed: list[SpecSource], out_dir: Path,
                   formats: tuple[str, ...], templates_dir: Path | None = None) -> Path:
     designs = []
-    for checked in rendered:
-        source, spec = checked.source, checked.spec
+    for entry in rendered:
+        name = entry.name
         designs.append({
-            "name": source.name,
-            "title": spec.title,
-            "category": spec.category,
-            "summary": _first_sentence(spec.summary),
-            "thumbnail": f"{source.name}/{source.name}.png" if "png" in formats else None,
-            "writeup": f"{source.name}/{source.name}.md" if "md" in formats else None,
-            "diagram": f"{source.name}/{source.name}.svg" if "svg" in formats else None,
+            "name": name,
+            "title": entry.title,
+            "category": entry.category,
+            "summary": entry.summary,
+            "thumbnail": f"{name}/{name}.png" if "png" in formats else None,
+            "writeup": f"{name}/{name}.md" if "md" in formats else None,
+            "diagram": f"{name}/{name}.svg" if "svg" in formats else None,
         })
+    from archgen.render.writeup import render_template
+
     categories: dict[str, list[dict]] = {}
     for design in sorted(designs, key=lambda d: (d["category"], d["title"].lower(), d["name"])):
         categories.setdefault(design["category"], []).append(design)
@@ -35,8 +55,7 @@ def write_gallery(rendered: list[Checked], failed: list[SpecSource], out_dir: Pa
     return path
 
 
-def _first_sentence(text: str) -> str:
+def first_sentence(text: str) -> str:
     text = " ".join(text.split())
     end = text.find(". ")
     return text if end < 0 else text[: end + 1]
-

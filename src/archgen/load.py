@@ -8,6 +8,7 @@ from the composed node graph.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ MAX_DEPTH = 64
 YamlPath = tuple[str | int, ...]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR_TAG = "tag:yaml.org,2002:str"
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -45,6 +47,10 @@ class Document:
     data: Any
     value_pos: dict[YamlPath, SourcePos] = field(default_factory=dict)
     key_pos: dict[YamlPath, SourcePos] = field(default_factory=dict)
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
 
     def position(self, path: YamlPath, *, key: bool = False) -> SourcePos:
         """The position of the deepest known node on `path` (its key when `key` is set)."""
@@ -183,6 +189,8 @@ class _Builder:
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         if node.tag == _TIMESTAMP_TAG:
             return node.value
+        if node.tag == _STR_TAG:
+            return node.value  # what the constructor returns for a string, without its bookkeeping
         if node.tag not in _SCALAR_TAGS:
             self.sink.error(f"unsupported YAML tag `{node.tag}`", _mark(node.start_mark, self.name), _PLAIN_DATA)
             return None

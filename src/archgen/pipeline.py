@@ -8,16 +8,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from archgen.errors import Diagnostic, InputError
-from archgen.spec import Spec
 
 if TYPE_CHECKING:
     from archgen.analyse import Analysis
-    from archgen.views.model import DesignViews
+    from archgen.spec import Spec
+    from archgen.views.model import DesignViews, View
 
 SPEC_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,80}$")
 SPEC_SUFFIXES = (".yaml", ".yml")
-ALL_FORMATS = ("svg", "png", "md", "dot")
-DEFAULT_FORMATS = ("svg", "png", "md")
+ALL_FORMATS = ("svg", "png", "md", "dot", "html", "mermaid", "d2", "puml")
+DEFAULT_FORMATS = ("svg", "png", "md")  # html draws every view twice more (both themes): asked for, not default
+GRAPHVIZ_FORMATS = ("svg", "png", "dot")
+DIAGRAM_MODES = ("image", "mermaid", "both")  # how the write-up shows diagrams: --diagrams
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def resolve(target: str, specs_dir: Path) -> SpecSource:
 def list_specs(specs_dir: Path) -> list[SpecSource]:
     if not specs_dir.is_dir():
         raise _missing(f"no specs folder at `{specs_dir}`",
-                       "pass --specs DIR, or run from the repo root")
+                       "pass --specs DIR or set ARCHGEN_SPECS=DIR, or give the spec's path")
     skipped = set(skipped_spec_files(specs_dir))
     found = [p for p in specs_dir.iterdir() if p.suffix in SPEC_SUFFIXES and p.is_file() and p not in skipped]
     return [SpecSource(p.stem, p) for p in sorted(found)]
@@ -102,6 +104,9 @@ class RenderOptions:
     timeout: float = 60.0  # seconds Graphviz may take per view; --timeout
     views: tuple[str, ...] = ("all",)  # --view
     theme: str = "light"  # --theme
+    page_home: str | None = None  # the html page links back here (the site's index)
+    live_version: int | None = None  # `archgen watch`: the page reloads itself when a newer render is ready
+    diagrams: str = "image"  # --diagrams: image links, Mermaid blocks, or both
 
 
 @dataclass(frozen=True)
@@ -131,6 +136,7 @@ def render_files(analysis: Analysis, spec_dir: Path, options: RenderOptions) -> 
     from concurrent.futures import ThreadPoolExecutor
 
     from archgen.render.draw import start_drawing, workers
+    from archgen.render.exports import export_files
     from archgen.render.theme import THEMES
     from archgen.views import build_views
     from archgen.views.select import file_stem, select
@@ -138,12 +144,21 @@ def render_files(analysis: Analysis, spec_dir: Path, options: RenderOptions) -> 
     name = analysis.model.name
     views = build_views(analysis.model)
     chosen = select(views, options.views)
-    files: dict[str, bytes] = {}
+    files = export_files(name, chosen, options.formats, file_stem)
+    drawn = chosen if set(GRAPHVIZ_FORMATS) & set(options.formats) else []
     with ThreadPoolExecutor(max_workers=workers()) as pool:
-        pending = start_drawing(pool, chosen, THEMES[options.theme], spec_dir, options.formats, options.timeout)
+        pending = start_drawing(pool, drawn, THEMES[options.theme], spec_dir, options.formats, options.timeout)
+        page = None
+        if "html" in options.formats:  # the page's modules (markdown-it among them) load only for it
+            from archgen.render.design_page import PAGE_FILE, design_page, reusable, start_page_drawings
+
+            page = start_page_drawings(pool, views, spec_dir, options.timeout,
+                                       reusable(drawn, pending, options.theme, options.formats))
         if "md" in options.formats:
             files[f"{name}.md"] = writeup_text(analysis, options, views).encode("utf-8")
         drawings = [future.result() for future in pending]
+        if page is not None:
+            files[PAGE_FILE] = design_page(analysis, views, page, options).encode("utf-8")
     warnings = []
     for drawing in drawings:
         stem = file_stem(name, drawing.view)
@@ -164,7 +179,17 @@ def writeup_text(analysis: Analysis, options: RenderOptions, views: DesignViews 
     from archgen.views.select import file_stem, select
 
     views = views or build_views(analysis.model)
+    chosen = select(views, options.views)
     suffix = "svg" if "svg" in options.formats else "png" if "png" in options.formats else None
-    drawn = select(views, options.views) if suffix else []
-    images = {view.id: f"{file_stem(analysis.model.name, view)}.{suffix}" for view in drawn}
-    return render_writeup(analysis, options.templates_dir, images, views)
+    images = {view.id: f"{file_stem(analysis.model.name, view)}.{suffix}" for view in chosen
+              if suffix and options.diagrams != "mermaid"}
+    blocks = mermaid_blocks(chosen) if options.diagrams != "image" else {}
+    return render_writeup(analysis, options.templates_dir, images, views, blocks)
+
+
+def mermaid_blocks(chosen: list[View]) -> dict[str, str]:
+    """View id -> Mermaid source for a fenced block; the overview and flow views are flowcharts, sequences
+    sequenceDiagrams. The source never holds a backtick (render/escape_exports.py), so no fence can close early."""
+    from archgen.render import mermaid
+
+    return {view.id: mermaid.view(view).rstrip("\n") for view in chosen}

@@ -16,6 +16,7 @@ from pydantic import (
     model_validator,
 )
 
+from archgen import schema_docs
 from archgen.spec_sizing import (
     Calendar,
     Capacity,
@@ -51,13 +52,9 @@ def _one_or_many_schema(description: str) -> WithJsonSchema:
 
 Text = Annotated[str, StringConstraints(max_length=4000), AfterValidator(_visible), _text_schema(4000)]
 Name = Annotated[str, StringConstraints(max_length=200), AfterValidator(_visible), _text_schema(200)]
-Count = Annotated[float, BeforeValidator(parse_count), WithJsonSchema(
-    {"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^\d+(\.\d+)?\s*[KkMmBbGgTt]?$"}],
-     "description": "a count: 500, 1.5K, 20M, 2B"})]
-Size = Annotated[float, BeforeValidator(parse_size), WithJsonSchema(
-    {"anyOf": [{"type": "number"}, {"type": "string"}], "description": "a size: 500B, 1KB, 2.5MB, 1GB, 1KiB"})]
-Duration = Annotated[float, BeforeValidator(parse_duration), WithJsonSchema(
-    {"anyOf": [{"type": "number"}, {"type": "string"}], "description": "a duration: 150us, 200ms, 2s, 30d, 5y"})]
+Count = Annotated[float, BeforeValidator(parse_count), WithJsonSchema(schema_docs.COUNT)]
+Size = Annotated[float, BeforeValidator(parse_size), WithJsonSchema(schema_docs.SIZE)]
+Duration = Annotated[float, BeforeValidator(parse_duration), WithJsonSchema(schema_docs.DURATION)]
 Fraction = Annotated[float, Field(gt=0, le=1)]
 
 _STEP = re.compile(
@@ -145,12 +142,15 @@ class Component(SpecModel):
     retry: Text | None = None
     latency: LatencyField | None = None
     capacity: Capacity | None = Field(None, description="what one instance sustains, with units (20K/s, 100K, 4TB)")
-    zones: Annotated[int, Field(ge=1, le=10)] | None = Field(None, description="zones its instances spread over")
-    replication: Annotated[int, Field(ge=1, le=10)] | None = Field(
+    # Up to 10,000: a CDN's hundreds of PoPs are its failure domains, a config store may sit on every server.
+    zones: Annotated[int, Field(ge=1, le=10_000)] | None = Field(None, description="zones its instances spread over")
+    replication: Annotated[int, Field(ge=1, le=10_000)] | None = Field(
         None, description="copies of each item it keeps (stores, streams, caches)")
     hit_ratio: Share | None = Field(None, description="share of lookups a cache or CDN answers itself")
-    working_set: WorkingSetField | None = None
-    availability: Percentage | None = None
+    working_set: WorkingSetField | None = Field(None, description="a cache's working set: a size (`170GB`) or "
+                                                "`{items, item_size, hot_share}`")
+    availability: Percentage | None = Field(None, description="this component's availability (`99.95%`), overriding "
+                                            "its kind's default")
     managed: bool | None = Field(None, description="a provider runs and scales it (S3, DynamoDB, SQS ...)")
     silence: dict[str, Text] = {}
 
@@ -229,7 +229,8 @@ class Flow(SpecModel):
     share: Share = Field(1.0, description="share of those actions' requests that take this flow")
     latency_target: TargetField | None = None
     target_covers: Literal["response", "end_to_end"] = "response"
-    availability_target: Percentage | None = None
+    availability_target: Percentage | None = Field(None, description="the availability this flow must meet "
+                                                   "(default: the first availability in the requirements)")
     silence: dict[str, Text] = {}
     steps: Annotated[list[Annotated[Step, BeforeValidator(_parse_step), WithJsonSchema(_STEP_SCHEMA)]],
                      Field(min_length=1)]
@@ -281,11 +282,12 @@ class Entity(SpecModel):
     record_size: Size | None = Field(None, description="bytes per stored record, with its indexes")
     growth: Literal["append", "overwrite"] | None = Field(
         None, description="append: new records every day; overwrite: a fixed population updated in place")
-    count: EntityCount | None = None
+    count: EntityCount | None = Field(None, description="how many records: a count, or the name of an entity in "
+                                      "`load.entities`")
     written_by: Names = Field([], description="load action(s) whose writes append records")
     per_day: Count | None = Field(None, description="records appended a day, when no action says it")
     retention: Duration | None = Field(None, description="how long appended records are kept")
-    replication: Annotated[int, Field(ge=1, le=10)] | None = Field(None, description="copies, when not the store's")
+    replication: Annotated[int, Field(ge=1, le=10_000)] | None = Field(None, description="copies, when not the store's")
 
     @model_validator(mode="after")
     def _sizing(self) -> Entity:
@@ -354,6 +356,23 @@ class ClarifyingQuestion(SpecModel):
     assumption: NonBlank = Field(description="the answer this design assumes")
 
 
+_LINK = re.compile(r"^\s*(?P<source>[A-Za-z][A-Za-z0-9_-]*)\s*(?P<arrow>->|~>)\s*"
+                   r"(?P<target>[A-Za-z][A-Za-z0-9_-]*)\s*$")
+
+
+def _stage_link(value: str) -> str:
+    if _LINK.match(value) is None:
+        raise ValueError(f"cannot read link `{value}`; write `from -> to` (or `~>` for async)")
+    return value
+
+
+def stage_link(value: str) -> tuple[str, str, bool]:
+    """`a ~> b` -> ("a", "b", True)."""
+    match = _LINK.match(value)
+    assert match is not None, "validated when the spec was read"
+    return match["source"], match["target"], match["arrow"] == "~>"
+
+
 class Stage(SpecModel):
     """One step from the simple first version to the scaled design, drawn from a subset of the components."""
 
@@ -362,6 +381,9 @@ class Stage(SpecModel):
     adds: NonBlank = Field(description="what this stage adds to the previous one (the first: what its few boxes do)")
     why: NonBlank = Field(description="why the previous stage stops being enough")
     numbers: NonBlank = Field(description="the figures that force this step; for the first stage, the scale it serves")
+    links: list[Annotated[str, AfterValidator(_stage_link)]] = Field(
+        [], description="how this stage's components connect (`a -> b`, `a ~> b` for async); without it the stage "
+                        "is joined wherever the full design joins its components, through those it does not show")
 
 
 class DeepDive(SpecModel):
@@ -432,7 +454,14 @@ class Spec(SpecModel):
 
 def json_schema() -> dict:
     """The spec language as JSON Schema, for editors (yaml-language-server) and other tools."""
-    schema = Spec.model_json_schema(by_alias=True)
+    schema = schema_docs.describe(Spec.model_json_schema(by_alias=True))
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "archgen design spec"
     return schema
+
+
+def json_schema_text() -> str:
+    """The schema as `archgen schema` prints it and `archgen new` writes it."""
+    import json
+
+    return json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"

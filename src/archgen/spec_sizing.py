@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
+from archgen import schema_docs
 from archgen.suggest import did_you_mean
 from archgen.units import (
     format_count,
@@ -121,9 +122,7 @@ class LatencyTarget(SizingModel):
         return PERCENTILES[self.percentile]
 
 
-TargetField = Annotated[LatencyTarget, BeforeValidator(_parse_target), WithJsonSchema({
-    "anyOf": [{"type": "string"}, {"type": "number"}],
-    "description": "`p99 200ms` (also p50, p90, p95, p99.9), or a bare `200ms` judged at p99"})]
+TargetField = Annotated[LatencyTarget, BeforeValidator(_parse_target), WithJsonSchema(schema_docs.TARGET)]
 
 
 def _parse_latency(value: Any) -> Any:
@@ -143,12 +142,7 @@ class LatencyPair(SizingModel):
         return self
 
 
-LatencyField = Annotated[LatencyPair, BeforeValidator(_parse_latency), WithJsonSchema({
-    "anyOf": [{"type": "string"}, {"type": "number"},
-              {"type": "object", "properties": {"p50": {"type": ["string", "number"]},
-                                                "p99": {"type": ["string", "number"]}},
-               "required": ["p50"], "additionalProperties": False}],
-    "description": "a typical time (`5ms`, taken as p50), or `{p50: 5ms, p99: 40ms}`"})]
+LatencyField = Annotated[LatencyPair, BeforeValidator(_parse_latency), WithJsonSchema(schema_docs.LATENCY)]
 
 
 class Capacity(SizingModel):
@@ -168,9 +162,9 @@ def _parse_working_set(value: Any) -> Any:
 class WorkingSet(SizingModel):
     """A cache's working set: an explicit size, or items × item size × the hot share kept."""
 
-    size: StoredSize | None = None
-    items: PositiveCount | None = None
-    item_size: StoredSize | None = None
+    size: StoredSize | None = Field(None, description="the working set's size, when known")
+    items: PositiveCount | None = Field(None, description="how many items the cache could hold")
+    item_size: StoredSize | None = Field(None, description="the size of one cached item")
     hot_share: Share = Field(0.2, description="share of the items kept hot (default 0.2, the 80/20 rule)")
 
     @model_validator(mode="after")
@@ -183,11 +177,13 @@ class WorkingSet(SizingModel):
 
 
 WorkingSetField = Annotated[WorkingSet, BeforeValidator(_parse_working_set), WithJsonSchema({
-    "anyOf": [{"type": "string"},
-              {"type": "object", "properties": {"items": {"type": ["string", "number"]},
-                                                "item_size": {"type": "string"},
-                                                "hot_share": {"type": "number"}},
-               "additionalProperties": False}],
+    "anyOf": [schema_docs.SIZE,
+              {"type": "object", "additionalProperties": False, "properties": {
+                  "size": {**schema_docs.SIZE, "description": "the working set's size, when known"},
+                  "items": {**schema_docs.COUNT, "description": "how many items the cache could hold"},
+                  "item_size": {**schema_docs.SIZE, "description": "the size of one cached item"},
+                  "hot_share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1,
+                                "description": "share of the items kept hot (default 0.2, the 80/20 rule)"}}}],
     "description": "`170GB`, or `{items: 1B, item_size: 300B, hot_share: 0.2}`"})]
 
 

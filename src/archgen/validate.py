@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from archgen.catalog import KINDS, TECHS, find_kind, find_tech
 from archgen.errors import DiagnosticSink, InputError, SourcePos
 from archgen.load import Document, YamlPath
-from archgen.spec import Spec
+from archgen.spec import Spec, stage_link
 from archgen.suggest import did_you_mean
 from archgen.validate_load import check_load_references
 
@@ -247,6 +247,13 @@ def _check_interview(spec: Spec, doc: Document, sink: DiagnosticSink) -> None:
             if ref in stage.components[:ref_index]:
                 sink.error(f"component `{ref}` is listed twice in {describe(path[:-1])}",
                            doc.position((*path, ref_index)), "a stage lists each component once")
+        for link_index, link in enumerate(stage.links):
+            source, target, _ = stage_link(link)
+            for end in (source, target):
+                if end not in stage.components:
+                    sink.error(f"link `{link}` in {describe(path[:-1])} names `{end}`, which the stage does not show",
+                               doc.position(("interview", "stages", index, "links", link_index)),
+                               did_you_mean(end, stage.components) or "add it to the stage's `components`")
     decisions = [tradeoff.decision for tradeoff in spec.tradeoffs]
     for index, part in enumerate(interview.hard_parts):
         path = ("interview", "hard_parts", index)
@@ -299,8 +306,11 @@ def _check_kind_and_tech(cid: str, kind: str, tech: str | None, doc: Document, s
         sink.error(f"unknown kind `{kind}` in component `{cid}`", doc.position((*path, "kind")),
                    did_you_mean(kind, KINDS) or "run `archgen kinds` to list them")
     if tech is not None and find_tech(tech) is None:
-        sink.warning(f"no icon for tech `{tech}` in component `{cid}`; the `{kind}` icon is used",
-                     doc.position((*path, "tech")), did_you_mean(tech, TECHS) or "run `archgen kinds` to list techs")
+        # Only near-misses are suggested: at difflib's default 0.6, `iceberg` suggested `celery`.
+        sink.warning(f"unknown tech `{tech}` in component `{cid}`, drawn with the `{kind}` icon",
+                     doc.position((*path, "tech")),
+                     did_you_mean(tech.lower(), TECHS, cutoff=0.8) or "a custom tech is fine; `archgen kinds` lists "
+                                                                      "the techs that draw their own icon")
 
 
 def _check_icon(icon: str, path: YamlPath, doc: Document, sink: DiagnosticSink, base_dir: Path | None) -> None:
@@ -346,7 +356,7 @@ def _step_member_pos(doc: Document, path: YamlPath, which: str, ref: str) -> Sou
         return None
     arrow = max(text.find("->"), text.find("~>"))
     offset = text.find(ref) if which == "from" else text.find(ref, arrow + 2)
-    quoted = doc.text.splitlines()[pos.line - 1][pos.column - 1:pos.column] in ("'", '"')
+    quoted = doc.lines[pos.line - 1][pos.column - 1:pos.column] in ("'", '"')
     return SourcePos(pos.file, pos.line, pos.column + max(offset, 0) + int(quoted))
 
 

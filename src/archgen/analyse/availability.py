@@ -105,7 +105,9 @@ def _needed(model: Model, budget: FlowBudget, traffic: Traffic) -> dict[str, flo
                if not s.is_async and not s.error_path and (s.in_response or budget.background)]
     needs: dict[str, float] = {}
     first = budget.steps[0].source if budget.steps else None
-    if first is not None and model.components[first].role != Role.CLIENT:
+    # Whoever starts the flow is not on its path: a client, or an outside system calling in (a sending
+    # mail server); an internal component starting it (a scheduler) is.
+    if first is not None and model.components[first].role not in (Role.CLIENT, Role.EXTERNAL):
         needs[first] = 1.0
     for cost, step_load in on_path:
         if model.components[cost.target].role != Role.CLIENT:

@@ -51,7 +51,9 @@ def call_structure(steps: Sequence[StepLike]) -> list[Call]:
         parents.append(parent)
         causes.append(None if parent is not None else last_reached.get(step.source))
         depths.append(depths[parent] + 1 if parent is not None else 1)
-        answered = next((open_call for open_call in reversed(stack) if steps[open_call].source == step.target), None)
+        # Only a synchronous step answers a call; an async one back up the stack is a push or a relay.
+        answered = None if step.is_async else next(
+            (open_call for open_call in reversed(stack) if steps[open_call].source == step.target), None)
         replies.append(answered)
         if answered is not None:
             del stack[stack.index(answered):]

@@ -73,9 +73,11 @@ def _dimensions(profile: Profile, load: ComponentLoad) -> list[Dimension]:
     wanted: list[tuple[str, Limit | None, float, str]] = []
     if profile.role == Role.STORE:
         wanted.append(("requests", capacity.requests, load.peak_reads, "reads at peak"))
-    elif profile.role == Role.CACHE:  # operations go to shard primaries, and replicas replay the writes
-        wanted.append(("requests", capacity.requests, load.peak_rps.value * copies,
-                       f"{load.peak_rps.display} operations × {copies} {'copy' if copies == 1 else 'copies'}"))
+    elif profile.role == Role.CACHE:  # reads go to shard primaries (replicas serve none by default), writes to all
+        others = load.peak_rps.value - load.peak_writes
+        wanted.append(("requests", capacity.requests, others + load.peak_writes * copies,
+                       f"{format_count(others)}/s reads + {format_count(load.peak_writes)}/s writes × {copies} "
+                       f"{'copy' if copies == 1 else 'copies'}"))
     elif profile.role != Role.QUEUE:
         wanted.append(("requests", capacity.requests, load.peak_rps.value, load.peak_rps.formula))
     if profile.role in (Role.STORE, Role.QUEUE):

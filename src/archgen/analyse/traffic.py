@@ -9,6 +9,8 @@ async hand-off that started its chain, so a fan-out multiplies everything downst
 
 from __future__ import annotations
 
+import re
+
 from archgen.analyse.calls import call_structure
 from archgen.analyse.defaults.storage import DEFAULT_HIT_RATIO, HIT_RATIO_BY_KIND
 from archgen.analyse.estimates import ActionEstimate, Estimates
@@ -175,15 +177,32 @@ def _entry_chain(model: Model, flow: ResolvedFlow) -> list[str]:
 
 def _component_loads(model: Model, flows: list[FlowLoad]) -> dict[str, ComponentLoad]:
     result: dict[str, ComponentLoad] = {}
+    entries = [entry for f in flows if (entry := _entry_load(model, f)) is not None]
     for cid, component in model.components.items():
         if component.role == Role.CLIENT:
             continue
         steps = [s for f in flows for s in f.steps if s.target == cid and s.counted and s.average_rps is not None]
+        steps += [entry for entry in entries if entry.target == cid]
         sessions = [f for f in flows if cid in f.holders and f.connections is not None]
         if not steps and not sessions:
             continue
         result[cid] = _component_load(cid, steps, sessions)
     return result
+
+
+def _entry_load(model: Model, flow: FlowLoad) -> StepLoad | None:
+    """A flow that starts at one of our edge or compute components (a server-side target measured
+    from the gateway, a scheduler's tick) brings its own rate to that component as step `A0`; a flow
+    started by a client, an outside system or a queue's consumer has no such arrival."""
+    if not flow.steps or flow.average_rps is None:
+        return None
+    first = flow.steps[0]
+    if model.components[first.source].role not in (Role.EDGE, Role.COMPUTE):
+        return None
+    return StepLoad(flow=flow.flow, tag=re.sub(r"\d+$", "", first.tag) + "0", source=first.source,
+                    target=first.source, multiplier=1.0, probability=1.0, factors="the flow's own rate",
+                    access="call", size=first.size, average_rps=flow.average_rps, peak_rps=flow.peak_rps,
+                    counted=all(step.counted for step in flow.steps[:1]))
 
 
 def _component_load(cid: str, steps: list[StepLoad], sessions: list[FlowLoad]) -> ComponentLoad:

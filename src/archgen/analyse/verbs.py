@@ -18,7 +18,9 @@ WRITE_WORDS = {"write", "send", "post", "create", "upload", "publish", "ingest",
 
 
 def words_of(text: str) -> set[str]:
-    return set(re.findall(r"[a-z]+", text.lower().replace("_", " ").replace("-", " ")))
+    """The words of a label, each plural also as its singular (`scans` reads like `scan`)."""
+    words = set(re.findall(r"[a-z]+", text.lower().replace("_", " ").replace("-", " ")))
+    return words | {word[:-1] for word in words if len(word) > 3 and word.endswith("s") and not word.endswith("ss")}
 
 
 def label_says_write(label: str) -> bool:

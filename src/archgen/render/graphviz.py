@@ -28,6 +28,10 @@ PNG_DPI = 192  # 2× pixel density: the PNG stays crisp when scaled into a colum
 # A design far past the width budget would make a PNG of hundreds of megapixels that takes cairo
 # minutes and gigabytes; above this area the PNG gets fewer pixels per point (its SVG is unchanged).
 MAX_PNG_PIXELS = 40e6
+# `archgen diff` frames: green added, red dashed removed, orange changed (Material 800 shades, readable on
+# both themes' backgrounds); the state is also written in the node's text, so colour is never the only cue.
+MARKS = {"added": ("#2e7d32", "rounded,bold"), "removed": ("#c62828", "rounded,dashed,bold"),
+         "changed": ("#ef6c00", "rounded,bold")}
 
 
 def png_dpi(width_pt: float, height_pt: float) -> str:
@@ -119,8 +123,10 @@ def _fill(graph: graphviz.Digraph, parent: str | None, children: dict[str | None
     for node in members.get(parent, []):
         name, file = resolve_icon(node.icon, node.custom_icon, spec_dir)
         images[name] = file
+        frame = {"shape": "box", "color": MARKS[node.mark][0], "style": MARKS[node.mark][1], "penwidth": "2",
+                 "margin": "0.05"} if node.mark else {}
         graph.node(node.id, markup.node_label(node, name, theme, inline=layout.inline_nodes), id=f"c-{node.id}",
-                   tooltip=markup.tooltip(node.description or node.label))
+                   tooltip=markup.tooltip(node.description or node.label), **frame)
 
 
 def _add_edge(graph: graphviz.Digraph, edge: Edge, theme: Theme, layout: Layout) -> None:

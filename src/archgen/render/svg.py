@@ -12,19 +12,23 @@ from dataclasses import dataclass
 from archgen.views import metrics
 
 _ROOT_SIZE = re.compile(rb'<svg width="[\d.]+pt" height="[\d.]+pt"\s+viewBox="([-\d.]+) ([-\d.]+) ([\d.]+) ([\d.]+)"')
+# Graphviz 2.43 scales the drawing by dpi/72 when a dpi is set (for the PNG) but leaves the viewBox in
+# points, so a browser showed only the top-left corner of the drawing, magnified.
+_GRAPH_SCALE = re.compile(rb'(<g id="[^"]*" class="graph" transform=")scale\([\d.]+ [\d.]+\)')
 _TEXT = re.compile(rb'<text [^>]*font-size="([\d.]+)"[^>]*>([^<]*)</text>')
 CSS_PX_PER_PT = 4 / 3
 MIN_ASPECT, MAX_ASPECT = 0.5, 2.2
 
 
 def display_size(svg: bytes) -> bytes:
-    """Width and height in points equal to the viewBox, whatever dpi the PNG was drawn at."""
+    """Width and height in points equal to the viewBox, and the drawing at scale 1 inside it, whatever dpi the
+    PNG was drawn at."""
     def replace(match: re.Match[bytes]) -> bytes:
         width, height = match.group(3), match.group(4)
         return (b'<svg width="' + width + b'pt" height="' + height + b'pt"\n viewBox="' + match.group(1) + b" "
                 + match.group(2) + b" " + width + b" " + height + b'"')
 
-    return _ROOT_SIZE.sub(replace, svg, count=1)
+    return _GRAPH_SCALE.sub(rb"\1scale(1 1)", _ROOT_SIZE.sub(replace, svg, count=1), count=1)
 
 
 @dataclass(frozen=True)

@@ -10,17 +10,20 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup
 
-from archgen.analyse import Analysis
 from archgen.analyse.availability import INSTANCE_NOTE
 from archgen.errors import ArchgenError, ExitCode
+from archgen.render.template_cache import template_cache
 from archgen.resources import templates_dir
 from archgen.units import format_count, format_duration, format_percent, format_rate, format_size, two_figures
-from archgen.views.model import DesignViews
+
+if TYPE_CHECKING:
+    from archgen.analyse import Analysis
+    from archgen.views.model import DesignViews
 
 ENTRY_TEMPLATE = "writeup.md.j2"
 _WHITESPACE = re.compile(r"\s+")
@@ -31,23 +34,29 @@ class TemplateError(ArchgenError):
 
 
 def render_writeup(analysis: Analysis, custom_dir: Path | None, images: dict[str, str],
-                   views: DesignViews | None = None) -> str:
-    """`images` maps a view id (`overview`, `flow-ID`, `seq-ID`) to the file the write-up embeds."""
+                   views: DesignViews | None = None, mermaid: dict[str, str] | None = None) -> str:
+    """`images` maps a view id (`overview`, `flow-ID`, `seq-ID`) to the file the write-up embeds; `mermaid`
+    maps a view id to Mermaid source for a fenced block (escaped by its exporter, so marked safe here)."""
+    blocks = {view_id: Markup(source) for view_id, source in (mermaid or {}).items()}
     return render_template(ENTRY_TEMPLATE, custom_dir, analysis=analysis, model=analysis.model,
-                           spec=analysis.model.spec, images=images, image=images.get("overview"), views=views)
+                           spec=analysis.model.spec, images=images, image=images.get("overview"), views=views,
+                           mermaid=blocks)
 
 
 def render_template(name: str, custom_dir: Path | None, **context: Any) -> str:
-    environment = _environment(custom_dir)
+    return _tidy(render_with(_environment(custom_dir), name, custom_dir or templates_dir(), **context))
+
+
+def render_with(environment: jinja2.Environment, name: str, searched: Path, **context: Any) -> str:
+    """Render one template; a broken or missing template (a user's --templates copy) is a TemplateError."""
     try:
-        text = environment.get_template(name).render(**context)
+        return environment.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template `{exc.name}` not found in {custom_dir or templates_dir()}") from None
+        raise TemplateError(f"template `{exc.name}` not found in {searched}") from None
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"template error: {exc.message}") from None
-    return _tidy(text)
 
 
 def _environment(custom_dir: Path | None) -> jinja2.Environment:
@@ -61,6 +70,7 @@ def _environment(custom_dir: Path | None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         finalize=inline,
+        bytecode_cache=template_cache(Path(__file__)),
     )
     environment.globals.update(instance_note=INSTANCE_NOTE)
     environment.filters.update(

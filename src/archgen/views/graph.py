@@ -196,7 +196,8 @@ def stage_view(model: Model, number: int) -> GraphView:
     stage = model.spec.interview.stages[number - 1]
     shown = set(stage.components)
     nodes = tuple(node(c, count=False) for cid, c in model.components.items() if cid in shown)  # the full
-    edges = _contracted_edges(model, shown)  # design's instance counts would misstate an early stage
+    # design's instance counts would misstate an early stage
+    edges = _stage_links(model, stage.links) if stage.links else _contracted_edges(model, shown)
     legend = _line_keys(edges)
     title = f"Stage {number}: {stage.title}"
     subtitle = f"{model.spec.title} · interview stage {number} of {len(model.spec.interview.stages)}"
@@ -207,6 +208,18 @@ def stage_view(model: Model, number: int) -> GraphView:
                      direction=_direction(model, nodes, groups, edges, labelled=False, header=header), nodes=nodes,
                      groups=groups, edges=tuple(edges), legend=legend,
                      alt=f"{title}, {len(nodes)} components: {names}.")
+
+
+def _stage_links(model: Model, links: list[str]) -> list[Edge]:
+    """The stage's own `links`, for a stage whose components connect differently from the full design."""
+    from archgen.spec import stage_link
+
+    edges = []
+    for link in links:
+        source, target, is_async = stage_link(link)
+        edges.append(Edge(id=f"{source}--{target}", source=source, target=target, style="async" if is_async else "sync",
+                          backward=model.components[target].role == Role.CLIENT))
+    return edges
 
 
 def _contracted_edges(model: Model, shown: set[str]) -> list[Edge]:

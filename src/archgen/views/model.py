@@ -29,6 +29,7 @@ class Node:
     custom_icon: bool
     description: str
     group: str | None
+    mark: Literal["added", "removed", "changed"] | None = None  # `archgen diff`: how the component changed
 
 
 @dataclass(frozen=True)
