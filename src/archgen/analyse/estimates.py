@@ -182,8 +182,10 @@ def _storage(load: Load, writes: list[ActionEstimate]) -> list[Figure]:
                display=f"{format_size(per_day)}/day", formula="Σ writes/day × stored size"),
         Figure(name="storage_per_year", label="New storage per year", value=per_year,
                display=f"{format_size(per_year)}/year", formula=f"per day × {days:g} days"),
-        Figure(name="storage_total", label="Storage over retention, replicated", value=total,
-               display=format_size(total), formula=total_formula),
+        Figure(name="storage_total", label="Storage over retention, replicated (first estimate)", value=total,
+               display=format_size(total),
+               formula=total_formula + "; every write action at the load-wide copies, where \"Storage per store\" "
+                       "counts each store's own copies and a managed store's once"),
     ]
 
 

@@ -191,13 +191,14 @@ def _component_loads(model: Model, flows: list[FlowLoad]) -> dict[str, Component
 
 
 def _entry_load(model: Model, flow: FlowLoad) -> StepLoad | None:
-    """A flow that starts at one of our edge or compute components (a server-side target measured
-    from the gateway, a scheduler's tick) brings its own rate to that component as step `A0`; a flow
-    started by a client, an outside system or a queue's consumer has no such arrival."""
+    """A flow that starts at one of our edge components (a server-side target measured from the load
+    balancer or gateway) brings its requests there as step `A0`. A flow started by a client already
+    charges the edge through its first step; one started by a service or worker describes what that
+    component sends, whose cause another flow counts, so it brings nothing."""
     if not flow.steps or flow.average_rps is None:
         return None
     first = flow.steps[0]
-    if model.components[first.source].role not in (Role.EDGE, Role.COMPUTE):
+    if model.components[first.source].role != Role.EDGE:
         return None
     return StepLoad(flow=flow.flow, tag=re.sub(r"\d+$", "", first.tag) + "0", source=first.source,
                     target=first.source, multiplier=1.0, probability=1.0, factors="the flow's own rate",

@@ -50,5 +50,7 @@ def step_access(spec: Spec, flow_id: str, label: str) -> set[str]:
     reads, writes = bool(words & READ_WORDS), bool(words & WRITE_WORDS)
     if reads != writes:
         return {"read"} if reads else {"write"}
+    if reads and ("read" in words) != ("write" in words):  # "check the user holds it (batch read)"
+        return {"read"} if "read" in words else {"write"}
     kind = flow_type(spec, flow_id)
     return {kind} if kind else {"read", "write"}

@@ -99,7 +99,7 @@ def header(view: GraphView | SequenceView, theme: Theme) -> str:
 
 def legend(entries: tuple[LegendEntry, ...], theme: Theme) -> str:
     """One swatch per entry, drawn in the line's own style and colour, then its text."""
-    cells = [f"<TD>{swatch(entry, theme)}</TD><TD ALIGN=\"LEFT\">"
+    cells = [f"<TD ALIGN=\"LEFT\">{swatch(entry, theme)}</TD><TD ALIGN=\"LEFT\">"
              f"{block(entry.label, 48, metrics.TEXT_PT, theme.text, limit=2)}</TD><TD WIDTH=\"14\"></TD>"
              for entry in entries]
     rows = ["".join(cells[i:i + LEGEND_PER_ROW]) for i in range(0, len(cells), LEGEND_PER_ROW)]
@@ -116,4 +116,7 @@ def swatch(entry: LegendEntry, theme: Theme) -> str:
         cells.append(f'<TD FIXEDSIZE="TRUE" WIDTH="{dash}" HEIGHT="4" BGCOLOR="{colour}"></TD>')
         if gap and index < count - 1:
             cells.append(f'<TD FIXEDSIZE="TRUE" WIDTH="{gap}" HEIGHT="4"></TD>')
-    return f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>{"".join(cells)}</TR></TABLE>'
+    width = count * dash + (count - 1) * gap
+    # A fixed size: a table in a wider cell would otherwise stretch, and its dashes drift off to the middle.
+    return (f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0" FIXEDSIZE="TRUE" WIDTH="{width}" '
+            f'HEIGHT="4"><TR>{"".join(cells)}</TR></TABLE>')
