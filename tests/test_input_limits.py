@@ -81,7 +81,7 @@ def test_characters_xml_forbids_are_dropped_from_text():
     ("per_day", "1e308", "`load`, load action `r`, `per_day`: `1e308` is more than archgen accepts (at most 1e15)"),
     ("per_day", "1" + "0" * 400, f"`load`, load action `r`, `per_day`: `1{'0' * 38}…` is more than archgen accepts"
      " (at most 1e15)"),
-    ("size", "2PB", "`load`, load action `r`, `size`: `2PB` is more than archgen accepts (at most 1PB)"),
+    ("size", "1001PB", "`load`, load action `r`, `size`: `1001PB` is more than archgen accepts (at most 1000PB)"),
     ("retention", "1e300y", "`load`, load action `r`, `retention`: `1e300y` is more than archgen accepts (at most "
      "100y)"),
     ("peak_factor", "nan", "`load`, load action `r`, `peak_factor` should be a finite number, not `nan`"),
@@ -107,8 +107,8 @@ def test_the_largest_accepted_figures_give_finite_estimates_and_a_writeup():
     spec = checked("title: Big\ncomponents:\n  client: {kind: browser}\n  api: {kind: service, replicas: 1000000}\n"
                    f"flows:\n  f:\n    latency_target: 100y\n    steps:\n{steps}"
                    "load:\n  users: 1e15\n  retention: 100y\n  per_server_rps: 1e15\n  actions:\n"
-                   "    w: {type: write, per_user_per_day: 1e15, size: 1PB, stored_size: 1PB}\n"
-                   "    r: {type: read, per_day: 1e15, size: 1PB, peak_factor: 100}\n")
+                   "    w: {type: write, per_user_per_day: 1e15, size: 1000PB, stored_size: 1000PB}\n"
+                   "    r: {type: read, per_day: 1e15, size: 1000PB, peak_factor: 100}\n")
     analysis = analyse("big", spec)
     assert all(0 <= figure.value < float("inf") for figure in analysis.estimates.totals)
     assert re.search(r"\b(inf|nan)\b", render_writeup(analysis, None, {"overview": "big.svg"})) is None

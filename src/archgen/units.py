@@ -20,7 +20,7 @@ _DURATION_SUFFIX = {
 # estimates and budgets form (counts × sizes × days, latencies summed over steps) leave a float's
 # range (1.8e308), so every computed figure stays a finite number.
 MAX_COUNT = 1e15  # a million billion; the library's largest figure is 2e12 requests a day
-MAX_SIZE = 1e15  # a petabyte per request or item; S3's largest object is 5 TB
+MAX_SIZE = 1e18  # an exabyte: ~1,000× the largest size in the library (a 1.2 PB storage node)
 MAX_DURATION = 100 * 365 * 86400.0  # a century; the library's longest retention is 10 years
 
 
@@ -31,7 +31,7 @@ def parse_count(value: object) -> float:
 
 def parse_size(value: object) -> float:
     """`1KB` -> 1000 bytes (decimal units, as at a whiteboard; KiB etc. are binary)."""
-    return _parse(value, _SIZE_SUFFIX, "a size such as 500B, 1KB, 2.5MB or 1GB", (MAX_SIZE, "1PB"), bare_unit="b")
+    return _parse(value, _SIZE_SUFFIX, "a size such as 500B, 1KB, 2.5MB or 1GB", (MAX_SIZE, "1000PB"), bare_unit="b")
 
 
 def parse_duration(value: object) -> float:
