@@ -2,11 +2,11 @@
 
 Each folder is opened once, without following a symbolic link (unless the user named the folder
 and may have made it a link), and every file operation goes through that open folder, so a link
-swapped in meanwhile cannot redirect a write. The folder is
-locked while its set is written: two renders into the same OUT/NAME take turns and the last one
-leaves a complete set, never a mix. Files are staged as hidden temp files next to their targets
-and renamed into place only when all are staged; staged files are removed on any failure,
-Ctrl-C or SIGTERM, and the temp files of a run killed outright are swept by the next write there.
+swapped in meanwhile cannot redirect a write. The folder is locked while its set is written: two
+renders into the same OUT/NAME take turns and the last one leaves a complete set, never a mix.
+Files are staged as hidden temp files next to their targets and renamed into place only when all
+are staged; staged files are removed on any failure, Ctrl-C or SIGTERM, and the temp files of a
+run killed outright are swept by the next write there.
 """
 
 from __future__ import annotations
