@@ -19,6 +19,7 @@ from archgen.render.escape import (
     markdown_code,
     markdown_heading,
     markdown_inline,
+    terminal_text,
 )
 
 # CommonMark plus GitHub's tables and strikethrough; no linkify (bare URLs stay text here).
@@ -139,3 +140,7 @@ def test_dot_text_keeps_references_and_escapes_literal(text, expected):
 
 def test_html_attribute_quotes_everything_an_attribute_could_close_on():
     assert html_attribute('a "b" <c>\n& |') == "a &quot;b&quot; &lt;c&gt; &amp; &#124;"
+
+
+def test_terminal_text_shows_control_characters_instead_of_sending_them():
+    assert terminal_text("a\x1b[31mb\x07\x9bc ok") == "a\\x1b[31mb\\x07\\x9bc ok"

@@ -244,3 +244,10 @@ def test_ctrl_c_during_a_render_stops_every_spec_with_130(spec_dir, tmp_path, mo
                                  "--jobs", "1"])
     assert (result.exit_code, rendered) == (130, ["a"])
     assert result.output.count("interrupted") == 1
+
+
+def test_escape_sequences_in_a_spec_never_reach_the_terminal(spec_dir):
+    write_spec(spec_dir, "esc", 'title: T\ncomponents:\n  a: {kind: "\\e]0;pwned\\a\\e[2J"}\n')
+    result = runner.invoke(app, ["validate", "esc", "--specs", str(spec_dir)])
+    assert result.exit_code == 2 and "\x1b" not in result.output and "\x07" not in result.output
+    assert "unknown kind `\\x1b]0;pwned\\x07\\x1b[2J`" in result.output

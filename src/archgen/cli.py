@@ -90,18 +90,23 @@ def _reporting() -> Iterator[None]:
 
 
 def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
+    from archgen.render.escape import terminal_text
+
+    def shown(text: str) -> str:  # spec text in a message is inert: no markup, no escape sequences
+        return escape(terminal_text(text))
+
     sources: dict[tuple[str, int], str | None] = {}
     for diagnostic in diagnostics:
         colour = "red" if diagnostic.severity == "error" else "yellow"
         where = f"{diagnostic.pos}: " if diagnostic.pos else ""
-        err.print(f"[bold]{escape(where)}[/][bold {colour}]{diagnostic.severity}:[/] {escape(diagnostic.message)}")
+        err.print(f"[bold]{shown(where)}[/][bold {colour}]{diagnostic.severity}:[/] {shown(diagnostic.message)}")
         if diagnostic.pos and diagnostic.pos.line > 0:
             line = _source_line(sources, diagnostic.pos.file, diagnostic.pos.line)
             if line is not None:
-                err.print(f"  {diagnostic.pos.line:>4} | {escape(line)}")
+                err.print(f"  {diagnostic.pos.line:>4} | {shown(line)}")
                 err.print(f"       | {' ' * (diagnostic.pos.column - 1)}[bold {colour}]^[/]")
         if diagnostic.hint:
-            err.print(f"       [cyan]hint:[/] {escape(diagnostic.hint)}")
+            err.print(f"       [cyan]hint:[/] {shown(diagnostic.hint)}")
 
 
 def _source_line(cache: dict[tuple[str, int], str | None], file: str, line: int) -> str | None:

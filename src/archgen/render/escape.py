@@ -145,3 +145,15 @@ def dot_text(text: str) -> graphviz.quoting.NoHtml:
     package's quoting escapes the double quotes.
     """
     return graphviz.nohtml(_NOT_XML.sub("", text).replace("&", "&amp;").replace("\\", "\\\\"))
+
+
+# --- The terminal ---------------------------------------------------------------------------
+# Diagnostics quote spec text (an unknown kind, a bad value, the source line): a raw escape
+# sequence there could recolour, retitle or clear the reader's terminal.
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_text(text: str) -> str:
+    """Text for a terminal line: control characters shown as `\\x1b`-style escapes, never sent."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
