@@ -179,11 +179,11 @@ def test_failing_write_stage_leaves_previous_outputs_and_no_temp_files(tmp_path,
     write_spec(spec_dir, "m", MINIMAL.replace("title: Minimal", "title: Changed"))
     real_stage, calls = write_module._stage, []
 
-    def disk_full_on_second_file(path, data):
-        calls.append(path)
+    def disk_full_on_second_file(folder, name, data):
+        calls.append(name)
         if len(calls) == 2:
             raise OSError(28, "No space left on device")
-        return real_stage(path, data)
+        return real_stage(folder, name, data)
 
     monkeypatch.setattr(write_module, "_stage", disk_full_on_second_file)
     with pytest.raises(OSError):

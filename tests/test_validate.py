@@ -71,7 +71,7 @@ def test_unknown_tech_far_from_every_known_one_gets_no_suggestion():
 
 def test_custom_icon_must_stay_inside_the_spec_folder(tmp_path):
     (tmp_path / "icons").mkdir()
-    (tmp_path / "icons" / "thing.png").write_bytes(b"\x89PNG")
+    (tmp_path / "icons" / "thing.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     ok = "title: T\ncomponents:\n  x: {kind: service, icon: icons/thing.png}\n"
     validate(load_text(ok, "s.yaml"), tmp_path)
     escape = "title: T\ncomponents:\n  x: {kind: service, icon: ../../etc/passwd.png}\n"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from archgen import waiting
 from archgen.errors import Diagnostic, InputError
 from archgen.gallery import GalleryEntry
 from archgen.pipeline import RenderOptions, SpecSource
@@ -99,7 +100,7 @@ class Batch:
 
     def _drawn(self, source: SpecSource) -> SpecReport:
         future = self.futures.get(source)
-        report = future.result() if future is not None else render_report(source, self.options)
+        report = waiting.result(future) if future is not None else render_report(source, self.options)
         key = self.keys.get(source)
         if key:
             store(self.options.out_dir, key, report)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import gc
+import math
 import os
-import sys
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -81,7 +80,7 @@ def _reporting() -> Iterator[None]:
         raise typer.Exit(ExitCode.INTERNAL) from None
     except KeyboardInterrupt:
         err.print("interrupted")
-        raise typer.Exit(130) from None
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
     except Exception as exc:
         if os.environ.get("ARCHGEN_DEBUG"):
             traceback.print_exc()
@@ -91,28 +90,32 @@ def _reporting() -> Iterator[None]:
 
 
 def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
-    sources: dict[str, list[str]] = {}
+    from archgen.render.escape import terminal_text
+
+    def shown(text: str) -> str:  # spec text in a message is inert: no markup, no escape sequences
+        return escape(terminal_text(text))
+
+    sources: dict[tuple[str, int], str | None] = {}
     for diagnostic in diagnostics:
         colour = "red" if diagnostic.severity == "error" else "yellow"
         where = f"{diagnostic.pos}: " if diagnostic.pos else ""
-        err.print(f"[bold]{escape(where)}[/][bold {colour}]{diagnostic.severity}:[/] {escape(diagnostic.message)}")
+        err.print(f"[bold]{shown(where)}[/][bold {colour}]{diagnostic.severity}:[/] {shown(diagnostic.message)}")
         if diagnostic.pos and diagnostic.pos.line > 0:
             line = _source_line(sources, diagnostic.pos.file, diagnostic.pos.line)
             if line is not None:
-                err.print(f"  {diagnostic.pos.line:>4} | {escape(line)}")
+                err.print(f"  {diagnostic.pos.line:>4} | {shown(line)}")
                 err.print(f"       | {' ' * (diagnostic.pos.column - 1)}[bold {colour}]^[/]")
         if diagnostic.hint:
-            err.print(f"       [cyan]hint:[/] {escape(diagnostic.hint)}")
+            err.print(f"       [cyan]hint:[/] {shown(diagnostic.hint)}")
 
 
-def _source_line(cache: dict[str, list[str]], file: str, line: int) -> str | None:
-    if file not in cache:
-        try:
-            cache[file] = Path(file).read_text(encoding="utf-8-sig").splitlines()
-        except (OSError, UnicodeDecodeError):
-            cache[file] = []
-    lines = cache[file]
-    return lines[line - 1].replace("\t", " ")[:200] if line <= len(lines) else None
+def _source_line(cache: dict[tuple[str, int], str | None], file: str, line: int) -> str | None:
+    from archgen.load import source_line
+
+    if (file, line) not in cache:
+        text = source_line(Path(file), line)
+        cache[file, line] = None if text is None else text.replace("\t", " ")[:200]
+    return cache[file, line]
 
 
 def _sources(targets: list[str] | None, specs: Path, every: bool) -> list:
@@ -137,6 +140,8 @@ def _for_each(sources: list, action: Callable[..., None]) -> int:
             with _reporting():
                 action(source)
         except typer.Exit as exc:
+            if exc.exit_code == ExitCode.INTERRUPTED:
+                raise  # Ctrl-C stops the whole run, not just this spec
             worst = max(worst, ExitCode(exc.exit_code) if exc.exit_code in iter(ExitCode) else ExitCode.INTERNAL)
     return worst
 
@@ -190,8 +195,9 @@ def render(
     with _reporting():
         if not targets and not every:
             raise InputError([Diagnostic("name a spec to render, or pass --all", None, "e.g. `archgen render chat`")])
-        options = RenderOptions(out_dir, _parse_formats(formats), _templates_folder(templates), timeout,
-                                parse_view_option(view), _parse_theme(theme), diagrams=_parse_diagrams(diagrams))
+        options = RenderOptions(out_dir, _parse_formats(formats), _templates_folder(templates),
+                                _checked_timeout(timeout), parse_view_option(view), _parse_theme(theme),
+                                diagrams=_parse_diagrams(diagrams))
         sources = _sources(targets, specs, every)
         batch = Batch(sources, options, parse_jobs(jobs), use_cache=every and not force)
 
@@ -223,6 +229,17 @@ def render(
     raise typer.Exit(worst)
 
 
+MAX_TIMEOUT = 3600.0  # an hour; each design in the library lays out in under a second
+
+
+def _checked_timeout(seconds: float) -> float:
+    if not (math.isfinite(seconds) and 0 < seconds <= MAX_TIMEOUT):
+        raise InputError([Diagnostic(
+            f"--timeout must be more than 0 and at most {MAX_TIMEOUT:g} seconds, not `{seconds:g}`", None,
+            "the default of 60 s is ample for the library's designs")])
+    return seconds
+
+
 def _templates_folder(templates: Path | None) -> Path | None:
     if templates is not None and not templates.is_dir():
         raise InputError([Diagnostic(f"no templates folder at `{templates}`", None)])
@@ -243,7 +260,7 @@ def site(
     from archgen.site import site_options, write_design, write_index
 
     with _reporting():
-        options = site_options(out_dir, _templates_folder(templates), timeout)
+        options = site_options(out_dir, _templates_folder(templates), _checked_timeout(timeout))
         sources = _sources(targets, specs, every=False)
     pages = []
 
@@ -281,7 +298,8 @@ def watch(
 
     with _reporting():
         source = resolve(target, specs)
-        options = RenderOptions(Path("."), templates_dir=_templates_folder(templates), timeout=timeout)
+        options = RenderOptions(Path("."), templates_dir=_templates_folder(templates),
+                                timeout=_checked_timeout(timeout))
         serve(source, port, options, announce=lambda line: out.print(escape(line)), report=report)
         out.print("stopped")
 
@@ -423,7 +441,7 @@ def diff(
     with _reporting():
         _, files = diff_files(old, new, specs, drawn=out_dir is not None)
         if out_dir is not None:
-            write_all({out_dir / name: data for name, data in files.items()})
+            write_all({out_dir / name: data for name, data in files.items()}, folder_may_be_link=True)
     typer.echo(files["diff.md"].decode("utf-8"), nl=False)
 
 
@@ -488,14 +506,8 @@ def new(
 
 
 def main() -> None:
-    # One run allocates many short-lived objects (YAML nodes, pydantic and Jinja2 internals). Collecting
-    # every 700 allocations, Python's default, cost `validate` of 60 specs ~10% of its CPU time; every
-    # 20,000 keeps that near zero and still bounds the garbage of a long batch.
-    gc.set_threshold(20_000, 50, 50)
-    try:
-        app()
-    except SystemExit:
-        raise
-    except BaseException:  # pragma: no cover - last resort, keeps the traceback out of users' faces
-        traceback.print_exc() if os.environ.get("ARCHGEN_DEBUG") else None
-        sys.exit(ExitCode.INTERNAL)
+    """For callers of `archgen.cli:main`: the entry point is archgen.__main__ (signals and the terminal
+    are set up there, before the CLI is imported)."""
+    from archgen.__main__ import main as entry
+
+    entry()

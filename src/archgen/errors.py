@@ -12,6 +12,8 @@ class ExitCode(IntEnum):
     BAD_INPUT = 2
     TOOL_FAILED = 3
     REVIEW_FAILED = 4
+    INTERRUPTED = 130  # 128 + SIGINT, the shells' convention
+    TERMINATED = 143  # 128 + SIGTERM
 
 
 @dataclass(frozen=True, order=True)
@@ -63,6 +65,20 @@ class InputError(ArchgenError):
     def __reduce__(self) -> tuple[type[InputError], tuple[list[Diagnostic], str | None]]:
         # `render --jobs` brings errors back from worker processes by pickling them.
         return type(self), (self.diagnostics, self.source_text)
+
+
+class Stopped(BaseException):
+    """Ctrl-C or SIGTERM arrived. A BaseException, so no `except Exception` swallows it and click
+    does not turn it into "Aborted!" and exit 1; every `finally` on the way out still runs, so temp
+    files are removed and Graphviz is stopped."""
+
+    def __init__(self, exit_code: ExitCode, message: str) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+        self.message = message
+
+    def __reduce__(self) -> tuple[type[Stopped], tuple[ExitCode, str]]:
+        return Stopped, (self.exit_code, self.message)  # a batch worker's stop reaches the parent intact
 
 
 class ToolError(ArchgenError):

@@ -3,6 +3,11 @@
 No semantics here: only YAML rules, duplicate keys and resource bounds. PyYAML silently keeps
 the last of two equal keys and expands aliases without limit, so we build the data ourselves
 from the composed node graph.
+
+Scalars stay the text the user typed; only `null` (or `~`, or nothing) becomes None. YAML 1.1
+would turn `title: 0777` into 511, `label: 12:30` into 750 and `label: yes` into True; the
+validation stage reads numbers and booleans from the text where the spec wants them, so a text
+field always keeps what was written.
 """
 
 from __future__ import annotations
@@ -23,19 +28,19 @@ MAX_DEPTH = 64
 YamlPath = tuple[str | int, ...]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_STR_TAG = "tag:yaml.org,2002:str"
+_NULL_TAG = "tag:yaml.org,2002:null"
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    _NULL_TAG,
 }
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _PLAIN_DATA = "specs hold plain strings, numbers, lists and mappings"
 _TOO_LARGE = f"spec is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"
-_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 
 @dataclass
@@ -73,21 +78,35 @@ class _TooLarge(Exception):
 def load_file(path: Path, display_name: str | None = None) -> Document:
     name = display_name or str(path)
     try:
-        raw = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else None
+        raw = read_head(path)
     except OSError as exc:
         raise InputError([Diagnostic(f"cannot read spec: {exc.strerror or exc}", SourcePos(name, 1, 1))]) from None
-    if raw is None:
+    return load_bytes(raw, name)
+
+
+def read_head(path: Path) -> bytes:
+    """A file's bytes, but never more than one byte past the size limit: a huge file is refused
+    after reading 2 MB of it, not all of it."""
+    with path.open("rb") as handle:
+        return handle.read(MAX_FILE_BYTES + 1)
+
+
+def source_line(path: Path, line: int) -> str | None:
+    """One line of a spec, for showing under a diagnostic; None if the file or line is gone."""
+    try:
+        lines = read_head(path).decode("utf-8-sig", "replace").splitlines()
+    except OSError:
+        return None
+    return lines[line - 1] if 1 <= line <= len(lines) else None
+
+
+def load_bytes(raw: bytes, name: str) -> Document:
+    if len(raw) > MAX_FILE_BYTES:
         raise InputError([Diagnostic(
             _TOO_LARGE,
             SourcePos(name, 1, 1),
             "a design spec is a few hundred lines; split it or remove generated content",
         )])
-    return load_bytes(raw, name)
-
-
-def load_bytes(raw: bytes, name: str) -> Document:
-    if len(raw) > MAX_FILE_BYTES:
-        raise InputError([Diagnostic(_TOO_LARGE, SourcePos(name, 1, 1))])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -165,7 +184,6 @@ class _Builder:
         self.value_pos: dict[YamlPath, SourcePos] = {}
         self.key_pos: dict[YamlPath, SourcePos] = {}
         self.nodes = 0
-        self._constructor = yaml.constructor.SafeConstructor()
 
     def build(self, node: yaml.Node, path: YamlPath, depth: int) -> Any:
         self.nodes += 1
@@ -186,15 +204,11 @@ class _Builder:
             return self._mapping(node, path, depth)
         return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
 
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
-        if node.tag == _TIMESTAMP_TAG:
-            return node.value
-        if node.tag == _STR_TAG:
-            return node.value  # what the constructor returns for a string, without its bookkeeping
+    def _scalar(self, node: yaml.ScalarNode) -> str | None:
         if node.tag not in _SCALAR_TAGS:
             self.sink.error(f"unsupported YAML tag `{node.tag}`", _mark(node.start_mark, self.name), _PLAIN_DATA)
             return None
-        return self._constructor.construct_object(node)
+        return None if node.tag == _NULL_TAG else node.value
 
     def _mapping(self, node: yaml.MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}

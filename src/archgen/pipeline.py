@@ -135,6 +135,7 @@ def render_files(analysis: Analysis, spec_dir: Path, options: RenderOptions) -> 
     Graphviz lays out the views side by side while the write-up renders."""
     from concurrent.futures import ThreadPoolExecutor
 
+    from archgen import waiting
     from archgen.render.draw import start_drawing, workers
     from archgen.render.exports import export_files
     from archgen.render.theme import THEMES
@@ -156,7 +157,7 @@ def render_files(analysis: Analysis, spec_dir: Path, options: RenderOptions) -> 
                                        reusable(drawn, pending, options.theme, options.formats))
         if "md" in options.formats:
             files[f"{name}.md"] = writeup_text(analysis, options, views).encode("utf-8")
-        drawings = [future.result() for future in pending]
+        drawings = [waiting.result(future) for future in pending]
         if page is not None:
             files[PAGE_FILE] = design_page(analysis, views, page, options).encode("utf-8")
     warnings = []

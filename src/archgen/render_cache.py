@@ -16,19 +16,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from archgen import __version__
-from archgen.errors import Diagnostic, SourcePos
+from archgen.errors import Diagnostic, InputError, SourcePos
 from archgen.gallery import GalleryEntry
 from archgen.pipeline import RenderOptions, SpecSource
 from archgen.resources import templates_dir
+from archgen.write import write_all
 
 CACHE_FOLDER = ".archgen-cache"
 ENTRY_FORMAT = 1  # bump when the entry's fields change
@@ -126,14 +125,9 @@ def store(out_dir: Path, key: str, report: SpecReport) -> None:
     }
     text = json.dumps(body, sort_keys=True)
     document = json.dumps({"sha256": hashlib.sha256(text.encode()).hexdigest(), "body": text})
-    folder = out_dir / CACHE_FOLDER
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{report.source.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(document)
-        os.replace(temp, _entry_path(out_dir, report.source.name))
-    except OSError:
+    try:  # write_all: atomic, and never through a link planted at OUT/.archgen-cache
+        write_all({_entry_path(out_dir, report.source.name): document.encode("utf-8")})
+    except (OSError, InputError):
         return
 
 

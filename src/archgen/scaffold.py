@@ -7,6 +7,7 @@ The schema goes next to the spec (`spec.schema.json`, refreshed on every `new`) 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from archgen.errors import Diagnostic, InputError
@@ -28,9 +29,11 @@ def scaffold(name: str, specs_dir: Path, *, force: bool = False) -> Path:
     title = name.replace("-", " ").replace("_", " ").strip().capitalize()
     from archgen.spec import json_schema_text
 
+    # The title is quoted, so YAML reads `yes`, `null` or `0777` as the text they are (JSON strings are YAML).
     text = (templates_dir() / SCAFFOLD).read_text(encoding="utf-8")
-    text = text.replace("__TITLE__", title).replace("__SCHEMA__", SCHEMA_FILE)
-    write_all({path: text.encode("utf-8"), specs_dir / SCHEMA_FILE: json_schema_text().encode("utf-8")})
+    text = text.replace("__TITLE__", json.dumps(title)).replace("__SCHEMA__", SCHEMA_FILE)
+    write_all({path: text.encode("utf-8"), specs_dir / SCHEMA_FILE: json_schema_text().encode("utf-8")},
+              folder_may_be_link=True)
     return path
 
 

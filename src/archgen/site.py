@@ -55,7 +55,7 @@ def write_index(pages: list[Checked], failed: list[SpecSource], out_dir: Path,
                        failed=sorted(source.name for source in failed), css=css, script=script,
                        csp=content_security_policy([script], [css], images="'self' data:"))
     path = out_dir / INDEX
-    write_all({path: text.encode("utf-8"), out_dir / NO_JEKYLL: b""})
+    write_all({path: text.encode("utf-8"), out_dir / NO_JEKYLL: b""}, folder_may_be_link=True)  # --out: the user's
     return path
 
 

@@ -32,12 +32,20 @@ from archgen.spec_sizing import (
 from archgen.units import parse_count, parse_duration, parse_size
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$", max_length=64)]
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters (NUL, escape, ...; tab and newline stay) and the non-characters U+FFFE and
+# U+FFFF, which XML 1.0 forbids too: none is visible in a design, and any of them makes an SVG
+# unreadable. (YAML itself refuses a lone surrogate such as "\ud800", with its position.)
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+MAX_REPLICAS = 1_000_000  # 20× the library's largest fleet (50,000 chat servers)
+MAX_FLOWS = 26 + 26 * 26  # flows are lettered A to Z, then AA to ZZ (analyse/model.py, flow_letter)
+# The library nests two levels; region > zone > tier is three. Sixteen leaves room for any real
+# hierarchy while keeping the diagram builder, which draws one cluster inside another, shallow.
+MAX_GROUP_DEPTH = 16
 
 
 def _visible(text: str) -> str:
-    """Drop control characters (NUL, escape ...): invisible in a design, fatal to Graphviz."""
-    return _CONTROL.sub("", text)
+    """Drop invisible and XML-forbidden characters: they would only corrupt the diagram."""
+    return _INVISIBLE.sub("", text).strip()
 
 
 def _text_schema(max_length: int) -> WithJsonSchema:
@@ -75,7 +83,7 @@ Heading = Annotated[Name, AfterValidator(_no_blank)]
 
 class SpecModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True,
-                              str_strip_whitespace=True, populate_by_name=True)
+                              str_strip_whitespace=True, populate_by_name=True, allow_inf_nan=False)
 
 
 class Requirements(SpecModel):
@@ -134,7 +142,7 @@ class Component(SpecModel):
     label: Text | None = None
     description: Text | None = None
     group: Id | None = None
-    replicas: Annotated[int, Field(ge=1)] = 1
+    replicas: Annotated[int, Field(ge=1, le=MAX_REPLICAS)] = 1
     icon: str | None = None
     region: Name | None = None
     rate_limit: Text | None = None
@@ -173,6 +181,9 @@ def _parse_step(value: Any) -> Any:
         arrows = [key for key in value if _is_arrow(key)]
         if len(arrows) == 1:
             label = value[arrows[0]]
+            if isinstance(label, list | dict):
+                raise ValueError(f"the label of `{arrows[0]}` is a {'list' if isinstance(label, list) else 'mapping'}"
+                                 ", not text; quote it if it holds `[`, `{` or `: `")
             extra = {key: item for key, item in value.items() if key != arrows[0]}
             value = f"{arrows[0]}: {'' if label is None else label}"
     if not isinstance(value, str):
@@ -321,7 +332,7 @@ class Scaling(SpecModel):
 
 
 class Storage(SpecModel):
-    models: dict[str, Entity] = {}
+    models: dict[Name, Entity] = {}
     scaling: Scaling = Scaling()
 
 

@@ -16,6 +16,7 @@ from pydantic_core import PydanticCustomError
 from archgen import schema_docs
 from archgen.suggest import did_you_mean
 from archgen.units import (
+    MAX_DURATION,
     format_count,
     parse_bandwidth,
     parse_count,
@@ -33,7 +34,7 @@ _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
 class SizingModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
 
 def hinted_error(message: str, hint: str | None) -> PydanticCustomError:
@@ -113,7 +114,7 @@ def _duration(text: str) -> float:
 class LatencyTarget(SizingModel):
     """A latency target and the percentile it is judged at."""
 
-    seconds: float
+    seconds: Annotated[float, Field(ge=0, le=MAX_DURATION)]
     percentile: Literal["p50", "p90", "p95", "p99", "p99.9"] = DEFAULT_PERCENTILE
     stated: bool = Field(True, description="false when the spec gave a bare duration and p99 was assumed")
 

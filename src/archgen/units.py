@@ -16,20 +16,28 @@ _DURATION_SUFFIX = {
     "h": 3600.0, "d": 86400.0, "w": 7 * 86400.0, "mo": 30 * 86400.0, "y": 365 * 86400.0,
 }
 
+# Upper bounds: far above any real design, and far below where the sums and products the
+# estimates and budgets form (counts × sizes × days, latencies summed over steps) leave a float's
+# range (1.8e308), so every computed figure stays a finite number.
+MAX_COUNT = 1e15  # a million billion; the library's largest figure is 2e12 requests a day
+MAX_SIZE = 1e18  # an exabyte: ~1,000× the largest size in the library (a 1.2 PB storage node)
+MAX_DURATION = 100 * 365 * 86400.0  # a century; the library's longest retention is 10 years
+
 
 def parse_count(value: object) -> float:
     """`500M` -> 5e8. Plain numbers pass through."""
-    return _parse(value, _COUNT_SUFFIX, "a count such as 500, 1.5K, 20M or 2B")
+    return _parse(value, _COUNT_SUFFIX, "a count such as 500, 1.5K, 20M or 2B", (MAX_COUNT, "1e15"))
 
 
 def parse_size(value: object) -> float:
     """`1KB` -> 1000 bytes (decimal units, as at a whiteboard; KiB etc. are binary)."""
-    return _parse(value, _SIZE_SUFFIX, "a size such as 500B, 1KB, 2.5MB or 1GB", bare_unit="b")
+    return _parse(value, _SIZE_SUFFIX, "a size such as 500B, 1KB, 2.5MB or 1GB", (MAX_SIZE, "1000PB"), bare_unit="b")
 
 
 def parse_duration(value: object) -> float:
     """`200ms` -> 0.2 seconds; `5y` -> 5 × 365 days."""
-    return _parse(value, _DURATION_SUFFIX, "a duration such as 150us, 200ms, 2s, 30d or 5y", bare_unit="s")
+    return _parse(value, _DURATION_SUFFIX, "a duration such as 150us, 200ms, 2s, 30d or 5y", (MAX_DURATION, "100y"),
+                  bare_unit="s")
 
 
 _PER = {"s": 1.0, "sec": 1.0, "second": 1.0, "min": 60.0, "minute": 60.0, "h": 3600.0, "hour": 3600.0,
@@ -37,6 +45,7 @@ _PER = {"s": 1.0, "sec": 1.0, "second": 1.0, "min": 60.0, "minute": 60.0, "h": 3
 _RATE = re.compile(r"(?P<amount>[^/]+?)\s*/\s*(?P<per>[A-Za-z]+)")
 _BITS = re.compile(r"(?P<number>\d+(?:\.\d+)?)\s*(?P<scale>[kKmMgGtT]?)(?:bps|bit/s|b/s)")  # lower-case b: bits
 _PERCENT = re.compile(r"(?P<number>\d+(?:\.\d+)?)\s*%")
+_FRACTION = re.compile(r"\d*\.\d+|[01]")  # `0.999` as typed: the loader keeps numbers as text
 
 
 def parse_rate(value: object) -> float:
@@ -58,8 +67,7 @@ def parse_bandwidth(value: object) -> float:
     text = str(value).strip() if not isinstance(value, bool | int | float) else ""
     bits = _BITS.fullmatch(text)
     if bits:
-        scale = {"": 1.0, "k": 1e3, "m": 1e6, "g": 1e9, "t": 1e12}[bits["scale"].lower()]
-        return float(bits["number"]) * scale / 8
+        return parse_count(bits["number"] + bits["scale"]) / 8  # a count, so bounded like one
     match = _RATE.fullmatch(text)
     if match is None or match["per"].lower() not in _PER or not re.search(r"[A-Za-z]\s*$", match["amount"]):
         raise ValueError(f"expected {expected}, got `{value}`")
@@ -81,30 +89,45 @@ def parse_percentage(value: object) -> float:
     if isinstance(value, int | float):
         fraction = float(value)
     else:
-        match = _PERCENT.fullmatch(str(value).strip())
-        if match is None:
+        text = str(value).strip()
+        match = _PERCENT.fullmatch(text)
+        if match is None and not _FRACTION.fullmatch(text):
             raise ValueError(f"expected {expected}, got `{value}`")
-        fraction = float(match["number"]) / 100
+        fraction = float(match["number"]) / 100 if match else float(text)
     if not 0 < fraction <= 1:
         raise ValueError(f"expected {expected}, got `{value}`")
     return fraction
 
 
-def _parse(value: object, suffixes: dict[str, float], expected: str, bare_unit: str = "") -> float:
+def _parse(value: object, suffixes: dict[str, float], expected: str, limit: tuple[float, str],
+           bare_unit: str = "") -> float:
     if isinstance(value, bool):
-        raise ValueError(f"expected {expected}, got `{value}`")
-    if isinstance(value, int | float):
-        number = float(value)
-    else:
-        text = str(value).strip().replace(",", "").replace("_", "")
-        match = re.fullmatch(_NUMBER + r"\s*(?P<unit>[A-Za-zµ]*)", text)
-        unit = match["unit"].lower() if match else None
-        if match is None or unit not in suffixes:
-            raise ValueError(f"expected {expected}, got `{value}`")
-        number = float(match["number"]) * suffixes[unit or bare_unit]
-    if not math.isfinite(number) or number < 0:
-        raise ValueError(f"expected {expected}, got `{value}`")
+        raise ValueError(f"expected {expected}, got `{_shown(value)}`")
+    try:
+        number = float(value) if isinstance(value, int | float) else _parse_text(str(value), suffixes, bare_unit)
+    except OverflowError:  # an int past a float's range
+        number = math.inf
+    except ValueError:
+        raise ValueError(f"expected {expected}, got `{_shown(value)}`") from None
+    if math.isnan(number) or number < 0:
+        raise ValueError(f"expected {expected}, got `{_shown(value)}`")
+    if number > limit[0]:  # infinity too: `1e400`, or 400 digits
+        raise ValueError(f"`{_shown(value)}` is more than archgen accepts (at most {limit[1]})")
     return number
+
+
+def _shown(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _parse_text(text: str, suffixes: dict[str, float], bare_unit: str) -> float:
+    text = text.strip().replace(",", "").replace("_", "")
+    match = re.fullmatch(_NUMBER + r"\s*(?P<unit>[A-Za-zµ]*)", text)
+    unit = match["unit"].lower() if match else None
+    if match is None or unit not in suffixes:
+        raise ValueError(text)
+    return float(match["number"]) * suffixes[unit or bare_unit]
 
 
 def two_figures(value: float) -> str:

@@ -12,8 +12,9 @@ from pydantic import BaseModel, ValidationError
 from archgen.catalog import KINDS, TECHS, find_kind, find_tech
 from archgen.errors import DiagnosticSink, InputError, SourcePos
 from archgen.load import Document, YamlPath
-from archgen.spec import Spec, stage_link
+from archgen.spec import MAX_FLOWS, MAX_GROUP_DEPTH, Spec, stage_link
 from archgen.suggest import did_you_mean
+from archgen.validate_icons import check_icon
 from archgen.validate_load import check_load_references
 
 __all__ = ["describe", "did_you_mean", "validate"]
@@ -23,6 +24,7 @@ _EXPECTED = {
     "int_from_float": "a whole number", "float_type": "a number", "float_parsing": "a number",
     "bool_type": "true or false", "bool_parsing": "true or false", "dict_type": "a mapping",
     "model_type": "a mapping", "model_attributes_type": "a mapping", "list_type": "a list",
+    "finite_number": "a finite number",
 }
 
 
@@ -99,8 +101,6 @@ def _describe_value(value: Any) -> str:
 
 
 def _quote_hint(value: Any, kind: str) -> str | None:
-    if kind == "string_type" and isinstance(value, bool):
-        return "YAML reads yes/no/on/off as true/false; quote the text"
     if kind == "string_type" and value is None:
         return "write a value after the colon, or remove the line"
     if kind in ("dict_type", "model_type") and isinstance(value, str):
@@ -199,13 +199,17 @@ def _check_references(spec: Spec, doc: Document, sink: DiagnosticSink, base_dir:
                        did_you_mean(component.group, groups) or "declare it under `groups:`")
         need_component(component.dead_letter, (*path, "dead_letter"), f"component `{cid}`, `dead_letter`")
         if component.icon is not None:
-            _check_icon(component.icon, (*path, "icon"), doc, sink, base_dir)
+            check_icon(component.icon, doc.position((*path, "icon")), sink, base_dir)
 
     for gid, group in spec.groups.items():
         if group.parent is not None and group.parent not in groups:
             sink.error(f"unknown parent group `{group.parent}` in group `{gid}`",
                        doc.position(("groups", gid, "parent")), did_you_mean(group.parent, groups))
-    _check_group_cycles(spec, doc, sink)
+    _check_group_nesting(spec, doc, sink)
+    if len(spec.flows) > MAX_FLOWS:
+        extra = list(spec.flows)[MAX_FLOWS]
+        sink.error(f"flow `{extra}` is flow {MAX_FLOWS + 1}; a spec holds at most {MAX_FLOWS} flows (lettered A to ZZ)",
+                   doc.position(("flows", extra), key=True), "split the design into several specs")
 
     for fid, flow in spec.flows.items():
         for index, step in enumerate(flow.steps):
@@ -313,32 +317,35 @@ def _check_kind_and_tech(cid: str, kind: str, tech: str | None, doc: Document, s
                                                                       "the techs that draw their own icon")
 
 
-def _check_icon(icon: str, path: YamlPath, doc: Document, sink: DiagnosticSink, base_dir: Path | None) -> None:
-    if base_dir is None:
-        return
-    candidate = (base_dir / icon).resolve()
-    if not candidate.is_relative_to(base_dir.resolve()):
-        sink.error(f"icon `{icon}` is outside the spec's folder", doc.position(path),
-                   "keep custom icons next to the spec, e.g. `icons/thing.png`")
-    elif candidate.suffix.lower() not in (".png", ".jpg", ".jpeg"):
-        sink.error(f"icon `{icon}` must be a PNG or JPEG file", doc.position(path))
-    elif not candidate.is_file():
-        sink.error(f"icon file `{icon}` not found next to the spec", doc.position(path))
-
-
-def _check_group_cycles(spec: Spec, doc: Document, sink: DiagnosticSink) -> None:
-    reported: set[str] = set()
+def _check_group_nesting(spec: Spec, doc: Document, sink: DiagnosticSink) -> None:
+    """Cycles and depth of `parent:` chains, visiting each group once: a 2 MB spec can hold a
+    chain tens of thousands of groups long."""
+    depth: dict[str, int] = {}  # 0 marks a group on or above a cycle
     for start in sorted(spec.groups):
-        seen: list[str] = []
+        chain: list[str] = []
+        on_chain: set[str] = set()
         current: str | None = start
-        while current is not None and current in spec.groups and current not in seen:
-            seen.append(current)
+        while current is not None and current in spec.groups and current not in depth and current not in on_chain:
+            chain.append(current)
+            on_chain.add(current)
             current = spec.groups[current].parent
-        if current == start and start not in reported:
-            reported.update(seen)
-            cycle = " -> ".join([*seen, start])
-            sink.error(f"groups form a cycle: {cycle}", doc.position(("groups", start, "parent")),
-                       "a group cannot contain itself; remove one `parent`")
+        if current in on_chain:
+            _report_cycle(chain[chain.index(current):], doc, sink)
+        on_cycle = current in on_chain or (current is not None and depth.get(current) == 0)
+        base = depth.get(current, 0) if current is not None else 0
+        for offset, gid in enumerate(reversed(chain), start=1):
+            depth[gid] = 0 if on_cycle else base + offset
+    for gid, level in depth.items():
+        if level == MAX_GROUP_DEPTH + 1:
+            sink.error(f"group `{gid}` is nested {level} levels deep; groups nest at most {MAX_GROUP_DEPTH} levels",
+                       doc.position(("groups", gid, "parent")), "flatten the tiers: a diagram reads best with a few")
+
+
+def _report_cycle(cycle: list[str], doc: Document, sink: DiagnosticSink) -> None:
+    first = cycle.index(min(cycle))
+    ordered = cycle[first:] + cycle[:first]
+    sink.error(f"groups form a cycle: {' -> '.join([*ordered, ordered[0]])}",
+               doc.position(("groups", ordered[0], "parent")), "a group cannot contain itself; remove one `parent`")
 
 
 def _step_member_pos(doc: Document, path: YamlPath, which: str, ref: str) -> SourcePos | None:

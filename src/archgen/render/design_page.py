@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from archgen import waiting
 from archgen.analyse import Analysis
 from archgen.render.draw import Drawing, start_drawing
 from archgen.render.facts import page_facts
@@ -59,7 +60,8 @@ def reusable(chosen: list[View], pending: list[Future[Drawing]], theme: str,
 def design_page(analysis: Analysis, views: DesignViews, drawings: dict[DrawingKey, Future[Drawing]],
                 options: RenderOptions) -> str:
     icons = IconStore()
-    svgs = {key: Markup(inline_svg(future.result().files["svg"], icons)) for key, future in sorted(drawings.items())}
+    svgs = {key: Markup(inline_svg(waiting.result(future).files["svg"], icons))
+            for key, future in sorted(drawings.items())}
     script = asset("page.js", options.templates_dir)
     live_script = asset("live.js", options.templates_dir) if options.live_version is not None else None
     css = styles("common.css", "page.css", custom_dir=options.templates_dir)

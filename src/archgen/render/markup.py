@@ -1,28 +1,22 @@
 """Graphviz HTML-like labels for views, built only from escaped text.
 
-Spec text goes through `text()` and nothing else: characters XML forbids are dropped and `& < > "
-'` become entities, so Graphviz prints them literally and the SVG stays well-formed.
+Spec text goes through `text()` (render/escape.py's `dot_html_text`) and nothing else: characters
+XML forbids are dropped and `& < > " '` become entities, so Graphviz prints them literally and the
+SVG stays well-formed.
 """
 
 from __future__ import annotations
 
-import html
-import re
 import textwrap
 
+from archgen.render import escape
 from archgen.render.theme import Theme
 from archgen.views import metrics
 from archgen.views.model import Edge, GraphView, LegendEntry, Node, SequenceView
 
 MAX_LABEL_LINES = 4
 LEGEND_PER_ROW = 3
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
-
-
-def text(value: str) -> str:
-    """Spec text as inert HTML-label text, on one line. `]` is written as a character reference:
-    Graphviz 2.43's HTML-label parser fails on a text run that starts with it (found by the fuzzer)."""
-    return html.escape(" ".join(_NOT_XML.sub("", value).split()), quote=True).replace("]", "&#93;")
+text = escape.dot_html_text  # spec text as inert HTML-label text, on one line
 
 
 def lines(value: str, width: int, limit: int = MAX_LABEL_LINES, *, cut_words: bool = True) -> list[str]:
@@ -89,14 +83,8 @@ def group_label(label: str, theme: Theme, width: int = 36) -> str:
 
 
 def tooltip(value: str) -> str:
-    return graphviz_escape(" ".join(_NOT_XML.sub("", value).split()))
-
-
-def graphviz_escape(value: str) -> str:
-    """A quoted DOT attribute that Graphviz never expands (`\\N`, `\\G`) or reads as a record."""
-    import graphviz
-
-    return str(graphviz.escape(value))
+    """A tooltip attribute: escaped so Graphviz decodes no character reference and reads no record."""
+    return escape.dot_text(escape.fold_whitespace(value))
 
 
 def header(view: GraphView | SequenceView, theme: Theme) -> str:

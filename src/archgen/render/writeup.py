@@ -1,14 +1,17 @@
 """The R.A.I.L.S write-up: Model -> Markdown through the Jinja2 templates in templates/.
 
-Safe by default: every value printed by a template is HTML-escaped and kept on one line
-(`finalize`), so spec text can neither inject HTML nor break the Markdown structure; `cell`
-also escapes `|` for tables. Spec text is data, never compiled as a template.
+Safe by default: every value a template prints is escaped as inline Markdown and kept on one line
+(`finalize`), so spec text shows as typed, its `backticked` words as code, and can create no HTML,
+link, image, heading or code fence; that includes image alt text (`alt` is the same escaping:
+brackets and backslashes are escaped everywhere). Filters escape for other contexts (`cell`,
+`code`, `attr`; see render/escape.py) and return Markup, which `finalize` leaves alone; `join`
+keeps Markup items and escapes the rest. Spec text is never compiled as a template.
 """
 
 from __future__ import annotations
 
-import html
-import re
+import functools
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +20,7 @@ from markupsafe import Markup
 
 from archgen.analyse.availability import INSTANCE_NOTE
 from archgen.errors import ArchgenError, ExitCode
+from archgen.render import escape
 from archgen.render.template_cache import template_cache
 from archgen.resources import templates_dir
 from archgen.units import format_count, format_duration, format_percent, format_rate, format_size, two_figures
@@ -26,7 +30,6 @@ if TYPE_CHECKING:
     from archgen.views.model import DesignViews
 
 ENTRY_TEMPLATE = "writeup.md.j2"
-_WHITESPACE = re.compile(r"\s+")
 
 
 class TemplateError(ArchgenError):
@@ -59,7 +62,9 @@ def render_with(environment: jinja2.Environment, name: str, searched: Path, **co
         raise TemplateError(f"template error: {exc.message}") from None
 
 
+@functools.lru_cache(maxsize=4)
 def _environment(custom_dir: Path | None) -> jinja2.Environment:
+    """One environment per template folder, so each template compiles once per run, not per design."""
     search = [str(custom_dir)] if custom_dir else []
     search.append(str(templates_dir()))
     environment = jinja2.Environment(
@@ -74,49 +79,38 @@ def _environment(custom_dir: Path | None) -> jinja2.Environment:
     )
     environment.globals.update(instance_note=INSTANCE_NOTE)
     environment.filters.update(
-        cell=cell, alt=alt, attr=attr, code=code, inline=inline, count=format_count, size=format_size, rate=format_rate,
-        duration=format_duration, figures=two_figures, key_names=key_names, time=time, percent=format_percent,
-        amount=amount, parts=parts, shown=shown_dimensions,
+        cell=cell, alt=inline, attr=attr, code=code, join=join, inline=inline,
+        count=format_count, size=format_size, rate=format_rate, duration=format_duration, figures=two_figures,
+        key_names=key_names, time=time, percent=format_percent, amount=amount, parts=parts, shown=shown_dimensions,
     )
     return environment
 
 
-def inline(value: Any) -> Any:
-    """Escape HTML and fold newlines, unless the value is already safe Markup."""
+def inline(value: Any) -> Markup:
+    """Escape as inline Markdown on one line, unless the value is already Markup from a filter."""
     if isinstance(value, Markup):
         return value
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        return value
-    return Markup(html.escape(_WHITESPACE.sub(" ", value), quote=False))
+    return Markup(escape.markdown_inline("" if value is None else str(value)))
 
 
 def cell(value: Any) -> Markup:
-    """A Markdown table cell: inline-safe, `|` escaped, never empty (GitHub drops empty cells badly)."""
-    text = inline(value)
-    text = Markup(str(text).replace("|", "\\|")) if text not in ("", None) else Markup("—")
-    return text
-
-
-def alt(value: Any) -> Markup:
-    """Text inside `![...]`: inline-safe, with brackets and backslashes escaped so it cannot end early."""
-    text = str(inline(value))
-    for character in ("\\", "[", "]"):
-        text = text.replace(character, "\\" + character)
-    return Markup(text)
+    """A Markdown table cell: inline-safe (or Markup from `code`), `|` escaped, never empty."""
+    return Markup(escape.markdown_cell(str(inline(value))))
 
 
 def attr(value: Any) -> Markup:
     """Text for an HTML attribute value the template quotes with double quotes."""
-    return Markup(html.escape(" ".join(str(value).split()), quote=True))
+    return Markup(escape.html_attribute(str(value)))
 
 
 def code(value: Any) -> Markup:
-    text = " ".join(str(value).split())
-    fence = "``" if "`" in text else "`"
-    pad = " " if fence == "``" else ""
-    return Markup(f"{fence}{pad}{text.replace('|', chr(92) + '|')}{pad}{fence}")
+    """A code span for running text; add `| cell` after it inside a table."""
+    return Markup(escape.markdown_code(str(value)))
+
+
+def join(values: Iterable[Any], separator: str = "") -> Markup:
+    """Jinja's `join`, keeping Markup items (code spans) and escaping the others."""
+    return Markup(separator.join(str(inline(value)) for value in values))
 
 
 def time(seconds: float | None) -> str:

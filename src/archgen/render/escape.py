@@ -1,0 +1,159 @@
+"""Escaping spec text for each output: one section per format, one function per context.
+
+Spec text is untrusted. Whatever it holds, every output must show the characters the user typed
+and nothing else: no HTML, link, image, heading, list, code fence or character reference that the
+template or renderer did not write itself. Each function takes plain text and returns text that is
+safe in exactly one context of one format: here Markdown (the write-up), HTML attributes inside it,
+and Graphviz (every drawing). The text exports keep theirs beside this module, in
+render/escape_exports.py, and the HTML page relies on Jinja's autoescaping; a new output adds a
+section here, so the rules for each format can be read and tested in one place.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import graphviz
+
+# --- Markdown -------------------------------------------------------------------------------
+# CommonMark with GitHub's extensions (tables, strikethrough, maths), as GitHub and Obsidian read
+# it. A value always lands on one line, so block structure can only come from its first characters.
+
+_WHITESPACE = re.compile(r"\s+")
+# `\` escapes; `` ` `` code; `*` emphasis and lists; `[ ]` links, images, footnotes and wiki links;
+# `$` maths on GitHub and in Obsidian.
+_ALWAYS = re.compile(r"[\\`*\[\]$]")
+# `~` strikes text through (GitHub even with one tilde), but only from a tilde that can open to one
+# that can close (CommonMark's right-flanking: after a letter or digit, or after punctuation and
+# before a space, punctuation or the end). Those are escaped, and one at the start, whose left
+# neighbour is the template's; so `~100 ms` and `(~83K)` stay as typed and `~~~` opens no fence.
+_CLOSING_TILDE = re.compile(r"^~|(?<=[^\W_])~|(?<=[^\w\s]|_)~(?=[\W_]|$)")
+# `_` emphasises only next to punctuation, spaces or the ends; inside a word (`per_day`) it is text.
+_LOOSE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+# `#` after a space or at the start: headings, a heading's closing run, Obsidian tags.
+_HASH = re.compile(r"(?<!\S)#")
+# At the start of a line: list items (`- x`, `+ x`, `1. x`, `1) x`), setext underlines and thematic
+# breaks (`===`, `---`, `- - -`). `-5 ms` or `99.9%` start nothing and stay as they are.
+_BLOCK_START = re.compile(r"^\s*(?:([-+=])(?=\s|$|\1)|\d{1,9}[.)](?=\s|$))")
+_BACKTICK_RUN = re.compile(r"`+")
+# A pair of single backticks around something: code, as spec authors and archgen's messages mark it.
+# Not next to another backtick, so two spans never touch (CommonMark would merge them).
+_CODE_MARKS = re.compile(r"(?<!`)`([^`]*[^`\s][^`]*)`(?!`)")
+
+
+def fold_whitespace(text: str) -> str:
+    """One line: newlines and runs of spaces become one space (a value never spans lines)."""
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def markdown_inline(text: str) -> str:
+    """Text for running Markdown (a paragraph, list item, link or alt text, emphasis, a cell).
+
+    It shows as typed, except that a pair of backticks marks code, as spec authors write it
+    (`SETNX`) and archgen's messages do: that becomes a code span with a safe fence. Any other
+    backtick, and every other Markdown or HTML metacharacter, is escaped. Whitespace is folded
+    but kept at the ends, where a template's own `", "` needs it.
+    """
+    text = _WHITESPACE.sub(" ", text)
+    pieces: list[str] = []
+    end = 0
+    for match in _CODE_MARKS.finditer(text):
+        pieces.append(_escape_markdown(text[end:match.start()], at_line_start=end == 0))
+        pieces.append(markdown_code(match.group(1)))
+        end = match.end()
+    pieces.append(_escape_markdown(text[end:], at_line_start=end == 0))
+    return "".join(pieces)
+
+
+def markdown_heading(text: str) -> str:
+    """Text after a template's `#`s. Inline escaping suffices: a closing `#` run needs a space
+    before it, and every `#` after a space is escaped."""
+    return markdown_inline(text)
+
+
+def markdown_code(text: str) -> str:
+    """A code span that no backtick in the text can close early.
+
+    The fence is one backtick longer than the longest run inside; a space pads the text whenever it
+    holds a backtick, so one at either end cannot join the fence (CommonMark strips exactly one
+    space from each side). Nothing else is escaped: a code
+    span's content is literal, so `<img>` inside one is shown, never parsed, and an HTML entity
+    would be shown as typed too. Empty text gives no span at all.
+    """
+    text = fold_whitespace(text)
+    if not text:
+        return ""
+    fence = "`" * (max((len(run) for run in _BACKTICK_RUN.findall(text)), default=0) + 1)
+    pad = " " if "`" in text else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def markdown_cell(markdown: str) -> str:
+    """Escaped Markdown made safe in a table cell: `|` escaped (GitHub's tables honour `\\|` even
+    inside code spans), and never empty, since an empty cell reads as missing."""
+    return markdown.replace("|", "\\|") if markdown.strip() else "—"
+
+
+def _escape_markdown(text: str, *, at_line_start: bool) -> str:
+    text = html.escape(text, quote=False)  # raw HTML, autolinks `<…>`, entities `&#27;`, `>` quotes
+    text = _ALWAYS.sub(r"\\\g<0>", text)
+    text = _CLOSING_TILDE.sub(r"\\~", text)
+    text = _LOOSE_UNDERSCORE.sub(r"\\_", text)
+    text = _HASH.sub(r"\\#", text)
+    if at_line_start:
+        text = _BLOCK_START.sub(lambda match: match.group(0)[:-1] + "\\" + match.group(0)[-1], text, count=1)
+    return text
+
+
+# --- HTML inside Markdown -------------------------------------------------------------------
+
+def html_attribute(text: str) -> str:
+    """A value for an HTML attribute the template quotes with double quotes (the gallery's `<img>`).
+
+    `|` becomes `&#124;` too: GitHub splits a table row at every `|` before it reads any HTML, so
+    a raw one would end the cell in the middle of the tag.
+    """
+    return html.escape(fold_whitespace(text), quote=True).replace("|", "&#124;")
+
+
+# --- Graphviz DOT ---------------------------------------------------------------------------
+# Whatever Graphviz prints lands in an SVG, so characters XML 1.0 forbids never reach it.
+
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def dot_html_text(text: str) -> str:
+    """Text inside an HTML-like label (`<<TABLE>…</TABLE>>`), shown as typed, on one line.
+
+    Graphviz reads `&amp;` there as `&` and writes it back escaped, so `&#27;` or `<b>` stay text;
+    `"` is escaped too, so the same text can be an attribute value (`<IMG SRC="…">`). `]` is
+    written as a character reference: Graphviz 2.43's HTML-label parser fails on a text run that
+    starts with it.
+    """
+    return html.escape(fold_whitespace(_NOT_XML.sub("", text)), quote=True).replace("]", "&#93;")
+
+
+def dot_text(text: str) -> graphviz.quoting.NoHtml:
+    """Text for a plain DOT label or a tooltip (an escString), shown as typed.
+
+    `&` becomes `&amp;` because Graphviz decodes character references in these too, HTML-like or
+    not: `&#27;` or `&#xFFFE;` would become characters XML forbids, and the SVG would not parse
+    (Graphviz 2.43 writes `&amp;` back as a literal `&`). Backslashes are doubled so `\\N`, `\\G` or
+    `\\l` stay text in labels (Graphviz 2.43 still expands `\\N` in a tooltip: shown, never harmful).
+    The result is marked as never HTML-like, so `<b>` is not read as a tag, and the graphviz
+    package's quoting escapes the double quotes.
+    """
+    return graphviz.nohtml(_NOT_XML.sub("", text).replace("&", "&amp;").replace("\\", "\\\\"))
+
+
+# --- The terminal ---------------------------------------------------------------------------
+# Diagnostics quote spec text (an unknown kind, a bad value, the source line): a raw escape
+# sequence there could recolour, retitle or clear the reader's terminal.
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_text(text: str) -> str:
+    """Text for a terminal line: control characters shown as `\\x1b`-style escapes, never sent."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
