@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from archgen.analyse import analyse
 from archgen.pipeline import RenderOptions, SpecSource, check, render_files, writeup_text
 from archgen.render import d2, mermaid, plantuml
-from archgen.render.escape_exports import d2_string, mermaid_text, one_line, plantuml_text
+from archgen.render.escape import d2_string, fold_whitespace, mermaid_text, plantuml_text
 from archgen.views import build_views
 from archgen.views.model import GraphView, SequenceView, View
 from tests import export_tools as tools
@@ -40,7 +40,7 @@ def _views(case: Path | SpecSource) -> list[View]:
 def test_mermaid_text_is_plain_and_round_trips(text: str):
     escaped = mermaid_text(text)
     assert re.fullmatch(r"([A-Za-z0-9 .,]|#\d+;|[^\x00-\x7f])*", escaped)
-    assert re.sub(r"#(\d+);", lambda m: chr(int(m[1])), escaped) == one_line(text)
+    assert re.sub(r"#(\d+);", lambda m: chr(int(m[1])), escaped) == fold_whitespace(text)
 
 
 @given(st.text())
@@ -49,7 +49,7 @@ def test_d2_string_keeps_quotes_backslashes_and_dollars_literal(text: str):
     inner = quoted[1:-1]
     assert quoted[0] == quoted[-1] == '"' and not re.search(r'(?<!\\)(\\\\)*["$]', inner.replace('\\"', "").replace(
         "\\$", ""))
-    assert re.sub(r"\\(.)", r"\1", inner) == one_line(text)
+    assert re.sub(r"\\(.)", r"\1", inner) == fold_whitespace(text)
 
 
 @given(st.text())
@@ -57,7 +57,7 @@ def test_plantuml_text_is_plain_and_round_trips(text: str):
     escaped = plantuml_text(text)
     assert all(c.isalnum() or c in " .,<>+" for c in escaped)
     assert re.fullmatch(r"([A-Za-z0-9 .,]|<U\+[0-9A-F]{4,6}>|[^\x00-\x7f])*", escaped)
-    assert re.sub(r"<U\+([0-9A-F]+)>", lambda m: chr(int(m[1], 16)), escaped) == one_line(text)
+    assert re.sub(r"<U\+([0-9A-F]+)>", lambda m: chr(int(m[1], 16)), escaped) == fold_whitespace(text)
 
 
 # ---- goldens ----

@@ -190,7 +190,7 @@ def writeup_text(analysis: Analysis, options: RenderOptions, views: DesignViews 
 
 def mermaid_blocks(chosen: list[View]) -> dict[str, str]:
     """View id -> Mermaid source for a fenced block; the overview and flow views are flowcharts, sequences
-    sequenceDiagrams. The source never holds a backtick (render/escape_exports.py), so no fence can close early."""
+    sequenceDiagrams. The source never holds a backtick (render/escape.py), so no fence can close early."""
     from archgen.render import mermaid
 
     return {view.id: mermaid.view(view).rstrip("\n") for view in chosen}

@@ -3,7 +3,7 @@ other view is a board of its own under `layers` (a flow view, or a `sequence_dia
 
 from __future__ import annotations
 
-from archgen.render.escape_exports import d2_string
+from archgen.render.escape import d2_string
 from archgen.render.exports import (
     Tree,
     edge_text,

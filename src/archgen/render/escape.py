@@ -3,16 +3,17 @@
 Spec text is untrusted. Whatever it holds, every output must show the characters the user typed
 and nothing else: no HTML, link, image, heading, list, code fence or character reference that the
 template or renderer did not write itself. Each function takes plain text and returns text that is
-safe in exactly one context of one format: here Markdown (the write-up), HTML attributes inside it,
-and Graphviz (every drawing). The text exports keep theirs beside this module, in
-render/escape_exports.py, and the HTML page relies on Jinja's autoescaping; a new output adds a
-section here, so the rules for each format can be read and tested in one place.
+safe in exactly one context of one format: Markdown (the write-up), HTML attributes inside it,
+Graphviz (every drawing), the terminal (diagnostics), and the Mermaid, D2 and PlantUML exports. The
+HTML page relies on Jinja's autoescaping; a new output adds a section here, so the rules for each
+format can be read and tested in one place.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 import graphviz
 
@@ -34,8 +35,12 @@ _LOOSE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 # `#` after a space or at the start: headings, a heading's closing run, Obsidian tags.
 _HASH = re.compile(r"(?<!\S)#")
 # At the start of a line: list items (`- x`, `+ x`, `1. x`, `1) x`), setext underlines and thematic
-# breaks (`===`, `---`, `- - -`). `-5 ms` or `99.9%` start nothing and stay as they are.
-_BLOCK_START = re.compile(r"^\s*(?:([-+=])(?=\s|$|\1)|\d{1,9}[.)](?=\s|$))")
+# breaks (`===`, `---`, `- - -`), block quotes (`>`). `-5 ms` or `99.9%` start nothing and stay as they are.
+_BLOCK_START = re.compile(r"^\s*(?:([-+=])(?=\s|$|\1)|\d{1,9}[.)](?=\s|$)|>)")
+# `<` opens raw HTML, a comment or an autolink only before a letter, `/`, `!` or `?`; `p99 < 200 ms`
+# stays as typed. `&` matters only where it starts a character reference (`&#27;`, `&lt;`).
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+_REFERENCE = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9A-Fa-f]{1,6};|[A-Za-z][A-Za-z0-9]{0,31};)")
 _BACKTICK_RUN = re.compile(r"`+")
 # A pair of single backticks around something: code, as spec authors and archgen's messages mark it.
 # Not next to another backtick, so two spans never touch (CommonMark would merge them).
@@ -96,7 +101,8 @@ def markdown_cell(markdown: str) -> str:
 
 
 def _escape_markdown(text: str, *, at_line_start: bool) -> str:
-    text = html.escape(text, quote=False)  # raw HTML, autolinks `<…>`, entities `&#27;`, `>` quotes
+    text = _REFERENCE.sub("&amp;", text)
+    text = _TAG_OPEN.sub("&lt;", text)
     text = _ALWAYS.sub(r"\\\g<0>", text)
     text = _CLOSING_TILDE.sub(r"\\~", text)
     text = _LOOSE_UNDERSCORE.sub(r"\\_", text)
@@ -157,3 +163,57 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def terminal_text(text: str) -> str:
     """Text for a terminal line: control characters shown as `\\x1b`-style escapes, never sent."""
     return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
+# --- Mermaid, D2 and PlantUML (the text exports) -------------------------------------------
+# Each function turns any text into something its language shows as exactly that text.
+#
+# Newlines and runs of whitespace fold to one space first: every statement in these languages ends at
+# a line break, so a newline in a label would start a new statement.
+#
+# - Mermaid decodes entity codes (`#quot;`, `#35;`, `#128512;`) in the whole diagram source before
+#   parsing, so every character that could be syntax (quotes, brackets, `|`, `%%`, `-->`, `;`, `#`,
+#   backticks that would start a Markdown string, `<` that would start HTML) becomes `#N;`.
+# - D2 double-quoted strings take backslash escapes and substitute `${var}`; `\\`, `\"` and `\$` keep
+#   all three literal (`d2` reports "substitutions must begin on {" for a bare `$`).
+# - PlantUML's preprocessor expands `%date()` and `$vars` anywhere in a line, creole reads `**`, `//`,
+#   `<b>` and `[[links]]`, and a line `@enduml` ends the diagram. `<U+XXXX>` is decoded after all of
+#   them. Its `&#N;` entities are not used: Debian's 1.2020.2 decodes them with a regex replacement
+#   that throws on `&#36;` (`$`) and `&#92;` (backslash).
+
+_PLAIN = frozenset(" .,")  # never syntax in any of the three languages
+
+
+def _plain(character: str, *, symbols: bool = True) -> bool:
+    """Letters, digits, space, `.` and `,`, and printable non-ASCII (`·`, `×`, `→`, `é`, emoji): no Mermaid
+    syntax is made of them. Invisible and format characters (right-to-left overrides, line separators) are
+    encoded too. PlantUML reads some non-ASCII punctuation (`«` opens a stereotype), so `symbols=False`
+    keeps only letters and digits."""
+    if character.isascii():
+        return character.isalnum() or character in _PLAIN
+    return unicodedata.category(character)[0] not in ("CZ" if symbols else "CZPSM")
+
+
+def mermaid_text(text: str) -> str:
+    """Text inside a quoted Mermaid label, a message, a note, a participant alias or a title."""
+    return "".join(c if _plain(c) else f"#{ord(c)};" for c in fold_whitespace(text))
+
+
+def mermaid_label(text: str) -> str:
+    """A quoted Mermaid label: `"..."`."""
+    return f'"{mermaid_text(text)}"'
+
+
+def d2_string(text: str) -> str:
+    """A double-quoted D2 string."""
+    escaped = fold_whitespace(text).replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$")
+    return f'"{escaped}"'
+
+
+def plantuml_text(text: str) -> str:
+    """PlantUML text: a message, a note, a title, or the inside of a quoted name."""
+    return "".join(c if _plain(c, symbols=False) else f"<U+{ord(c):04X}>" for c in fold_whitespace(text))
+
+
+def plantuml_string(text: str) -> str:
+    return f'"{plantuml_text(text)}"'

@@ -3,7 +3,7 @@
 Exporters translate views (archgen.views.model) and nothing else, so a Mermaid, D2 or PlantUML
 diagram shows exactly what the Graphviz one shows. Components and tiers get short generated ids
 (`n1`, `g1`) in view order: spec ids such as `end`, `graph` or `node` are keywords in these
-languages, and every piece of spec text goes through render/escape_exports.py.
+languages, and every piece of spec text goes through render/escape.py.
 """
 
 from __future__ import annotations

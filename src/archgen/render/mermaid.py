@@ -3,7 +3,7 @@ a `sequenceDiagram` with our step tags (autonumber stays off), activations and n
 
 from __future__ import annotations
 
-from archgen.render.escape_exports import mermaid_label, mermaid_text
+from archgen.render.escape import mermaid_label, mermaid_text
 from archgen.render.exports import (
     Tree,
     edge_text,

@@ -7,7 +7,7 @@ relation, which would lose what the views say."""
 
 from __future__ import annotations
 
-from archgen.render.escape_exports import plantuml_string, plantuml_text
+from archgen.render.escape import plantuml_string, plantuml_text
 from archgen.render.exports import (
     Tree,
     edge_text,
