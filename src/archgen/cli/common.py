@@ -1,0 +1,164 @@
+"""What every command shares: the Typer app, the consoles, common options, and how errors,
+diagnostics and batches of specs are reported. Heavy imports stay lazy."""
+
+from __future__ import annotations
+
+import math
+import os
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from archgen import __version__
+from archgen.errors import ArchgenError, Diagnostic, ExitCode, InputError
+
+app = typer.Typer(
+    help="Turn system-design specs (YAML) into architecture diagrams and R.A.I.L.S write-ups.",
+    no_args_is_help=True,
+    add_completion=True,  # --install-completion; Typer imports its completion code only when asked
+    pretty_exceptions_enable=False,
+    # Plain help: Typer's boxed help imports rich's Markdown and Pygments, 60 ms of a 150 ms `--help`.
+    rich_markup_mode=None,
+)
+
+
+def _flags_without_types() -> None:
+    """Typer prints `<bool>` after flags (`--strict <bool>`), as if they took a value, and has no setting for it."""
+    original = typer.core.TyperOption.display_type_rich
+    typer.core.TyperOption.display_type_rich = lambda self, ctx: None if self.is_flag else original(self, ctx)
+
+
+_flags_without_types()
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+SpecsOption = Annotated[Path, typer.Option("--specs", envvar="ARCHGEN_SPECS", metavar="DIR",
+                                           help="Folder that NAMEs resolve in (or set ARCHGEN_SPECS).")]
+TemplatesOption = Annotated[
+    Path | None, typer.Option("--templates", help="Folder of templates overriding the shipped ones.")]
+TimeoutOption = Annotated[float, typer.Option("--timeout", help="Seconds Graphviz may take per diagram.")]
+Targets = Annotated[list[str] | None, typer.Argument(help="Spec NAMEs (specs/NAME.yaml) or paths.", show_default=False)]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"archgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """archgen: diagrams and write-ups from design specs."""
+
+
+@contextmanager
+def reporting() -> Iterator[None]:
+    """Every ArchgenError becomes a clear message and its exit code; anything else is a bug (1)."""
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except InputError as exc:
+        print_diagnostics(exc.diagnostics)
+        raise typer.Exit(exc.exit_code) from None
+    except ArchgenError as exc:
+        err.print(f"[bold red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(exc.exit_code) from None
+    except OSError as exc:
+        where = f" `{exc.filename}`" if exc.filename else ""
+        err.print(f"[bold red]error:[/] cannot read or write{escape(where)}: {escape(exc.strerror or str(exc))}; "
+                  "earlier outputs are left as they were")
+        raise typer.Exit(ExitCode.INTERNAL) from None
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
+    except Exception as exc:
+        if os.environ.get("ARCHGEN_DEBUG"):
+            traceback.print_exc()
+        err.print(f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc))}\n"
+                  "This is a bug in archgen; set ARCHGEN_DEBUG=1 for the traceback and please report it.")
+        raise typer.Exit(ExitCode.INTERNAL) from None
+
+
+def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
+    from archgen.render.escape import terminal_text
+
+    def shown(text: str) -> str:  # spec text in a message is inert: no markup, no escape sequences
+        return escape(terminal_text(text))
+
+    sources: dict[tuple[str, int], str | None] = {}
+    for diagnostic in diagnostics:
+        colour = "red" if diagnostic.severity == "error" else "yellow"
+        where = f"{diagnostic.pos}: " if diagnostic.pos else ""
+        err.print(f"[bold]{shown(where)}[/][bold {colour}]{diagnostic.severity}:[/] {shown(diagnostic.message)}")
+        if diagnostic.pos and diagnostic.pos.line > 0:
+            line = _source_line(sources, diagnostic.pos.file, diagnostic.pos.line)
+            if line is not None:
+                err.print(f"  {diagnostic.pos.line:>4} | {shown(line)}")
+                err.print(f"       | {' ' * (diagnostic.pos.column - 1)}[bold {colour}]^[/]")
+        if diagnostic.hint:
+            err.print(f"       [cyan]hint:[/] {shown(diagnostic.hint)}")
+
+
+def _source_line(cache: dict[tuple[str, int], str | None], file: str, line: int) -> str | None:
+    from archgen.load import source_line
+
+    if (file, line) not in cache:
+        text = source_line(Path(file), line)
+        cache[file, line] = None if text is None else text.replace("\t", " ")[:200]
+    return cache[file, line]
+
+
+def find_sources(targets: list[str] | None, specs: Path, every: bool) -> list:
+    from archgen.pipeline import list_specs, resolve, skipped_spec_files
+
+    if every or not targets:
+        found = list_specs(specs)
+        print_diagnostics([Diagnostic(f"skipped `{path}`: its name cannot name a design, or it links outside "
+                                      f"`{specs}`", None, "rename it with letters, digits, `-` and `_`",
+                                      severity="warning") for path in skipped_spec_files(specs)])
+        if not found:
+            raise InputError([Diagnostic(f"no specs in `{specs}/`", None, "create one with `archgen new NAME`")])
+        return found
+    return [resolve(target, specs) for target in targets]
+
+
+def for_each(sources: list, action: Callable[..., None]) -> int:
+    """Run `action` on every source, reporting failures, and return the worst exit code."""
+    worst = ExitCode.OK
+    for source in sources:
+        try:
+            with reporting():
+                action(source)
+        except typer.Exit as exc:
+            if exc.exit_code == ExitCode.INTERRUPTED:
+                raise  # Ctrl-C stops the whole run, not just this spec
+            worst = max(worst, ExitCode(exc.exit_code) if exc.exit_code in iter(ExitCode) else ExitCode.INTERNAL)
+    return worst
+
+
+MAX_TIMEOUT = 3600.0  # an hour; each design in the library lays out in under a second
+
+
+def checked_timeout(seconds: float) -> float:
+    if not (math.isfinite(seconds) and 0 < seconds <= MAX_TIMEOUT):
+        raise InputError([Diagnostic(
+            f"--timeout must be more than 0 and at most {MAX_TIMEOUT:g} seconds, not `{seconds:g}`", None,
+            "the default of 60 s is ample for the library's designs")])
+    return seconds
+
+
+def templates_folder(templates: Path | None) -> Path | None:
+    if templates is not None and not templates.is_dir():
+        raise InputError([Diagnostic(f"no templates folder at `{templates}`", None)])
+    return templates
