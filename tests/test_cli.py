@@ -38,6 +38,23 @@ def test_validate_all_by_default_and_ok(spec_dir):
     assert result.output.count("ok ") == 2
 
 
+
+def test_validate_with_workers_reports_exactly_what_one_process_does(spec_dir):
+    for index in range(9):  # enough specs for workers (MIN_SPECS_FOR_WORKERS)
+        write_spec(spec_dir, f"spec{index}", MINIMAL)
+    write_spec(spec_dir, "spec4", MINIMAL.replace("client -> api", "client -> apii"))
+    serial = run("validate", "--jobs", "1", "--specs", str(spec_dir))
+    side_by_side = run("validate", "--jobs", "2", "--specs", str(spec_dir))
+    assert serial.exit_code == side_by_side.exit_code == 2
+    assert side_by_side.output == serial.output
+    assert serial.output.count("ok ") == 8 and "spec4.yaml:8:19: error: unknown component `apii`" in serial.output
+
+
+def test_validate_refuses_jobs_below_one(spec_dir):
+    write_spec(spec_dir, "one", MINIMAL)
+    result = run("validate", "--jobs", "0", "--specs", str(spec_dir))
+    assert result.exit_code == 2 and "--jobs must be 1 or more" in result.output
+
 def test_unknown_spec_name_suggests_a_close_one(spec_dir):
     write_spec(spec_dir, "chat", MINIMAL)
     result = run("validate", "caht", "--specs", str(spec_dir))

@@ -8,6 +8,7 @@ from archgen.analyse import analyse
 from archgen.analyse.review import RULE_IDS
 from archgen.errors import InputError
 from archgen.load import load_text
+from archgen.spec import REVIEW_RULE_IDS
 from archgen.validate import validate
 from tests.conftest import FLEET
 
@@ -92,6 +93,10 @@ CASES = {
 
 def test_every_rule_has_a_case():
     assert sorted(CASES) == sorted(RULE_IDS)
+
+
+def test_the_spec_language_knows_every_rule_a_silence_may_name():
+    assert list(REVIEW_RULE_IDS) == RULE_IDS
 
 
 @pytest.mark.parametrize("rule", sorted(CASES))

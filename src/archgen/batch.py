@@ -8,8 +8,6 @@ render spends about a fifth of its CPU time there (bench/whole_process.py: 1.24Ã
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -17,31 +15,13 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from archgen import waiting
-from archgen.errors import Diagnostic, InputError
 from archgen.gallery import GalleryEntry
 from archgen.pipeline import RenderOptions, SpecSource
 from archgen.render_cache import SpecReport, environment_key, input_digests, lookup, spec_key, store
+from archgen.workers import worker_context
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing.context import BaseContext
-
-
-def default_jobs() -> int:
-    """Every core this process may run on."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0)) or 1
-    return os.cpu_count() or 1
-
-
-def parse_jobs(jobs: int | None) -> int:
-    """`--jobs`: every core when left out; below 1 is bad input."""
-    if jobs is None:
-        return default_jobs()
-    if jobs < 1:
-        raise InputError([Diagnostic(f"--jobs must be 1 or more, not {jobs}", None,
-                                     "leave --jobs out to use every core")])
-    return jobs
 
 
 def render_report(source: SpecSource, options: RenderOptions) -> SpecReport:
@@ -82,7 +62,7 @@ class Batch:
         if self.jobs > 1 and len(to_draw) > 1:
             from concurrent.futures import ProcessPoolExecutor
 
-            self.pool = ProcessPoolExecutor(max_workers=min(self.jobs, len(to_draw)), mp_context=_context())
+            self.pool = ProcessPoolExecutor(max_workers=min(self.jobs, len(to_draw)), mp_context=worker_context())
             self.futures = {source: self.pool.submit(render_report, source, self.options) for source in to_draw}
         return self
 
@@ -112,12 +92,3 @@ def _key(source: SpecSource, environment: str) -> str | None:
         return spec_key(source, environment)
     except OSError:
         return None  # an unreadable spec is drawn, and its render reports why it fails
-
-
-def _context() -> BaseContext:
-    import multiprocessing
-
-    # fork starts a worker in milliseconds with archgen already imported; spawn re-imports it in each.
-    if sys.platform == "linux":
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context()

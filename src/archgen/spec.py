@@ -93,6 +93,15 @@ class Requirements(SpecModel):
     assumptions: list[Text] = []
 
 
+# The review's rules, by id: the keys a `silence:` may use. Listed here, in the review's order, so
+# validation knows them without importing the analysis; a test keeps it equal to the registry
+# (archgen/analyse/review.py).
+REVIEW_RULE_IDS = (
+    "spof", "over-capacity", "unsharded-writes", "thin-headroom", "storage-per-node", "over-latency-budget",
+    "below-availability-target", "no-cache-on-read", "no-dlq", "no-cdn", "deep-sync-chain", "no-rate-limit",
+    "untraced-load", "unreachable", "write-only-store", "read-only-store", "undocumented-hop",
+)
+
 class Action(SpecModel):
     """One user action: how often it happens and how much data it moves."""
 
@@ -135,6 +144,19 @@ class Load(SpecModel):
     actions: dict[Id, Action] = {}
     notes: list[Text] = []
 
+
+
+def active_seconds_per_day(load: Load) -> float:
+    """Seconds a day the load runs: 86,400, or the calendar's hours (a market open 6.5 h)."""
+    return load.calendar.hours_per_day * 3600
+
+
+def requests_per_day(action: Action, load: Load) -> float:
+    if action.per_second is not None:
+        return action.per_second * active_seconds_per_day(load)
+    if action.per_day is not None:
+        return action.per_day
+    return (action.per_user_per_day or 0.0) * (load.users or 0.0)
 
 class Component(SpecModel):
     kind: str

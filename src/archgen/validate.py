@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from archgen.catalog import KINDS, TECHS, find_kind, find_tech
 from archgen.errors import DiagnosticSink, InputError, SourcePos
 from archgen.load import Document, YamlPath
-from archgen.spec import MAX_FLOWS, MAX_GROUP_DEPTH, Spec, stage_link
+from archgen.spec import MAX_FLOWS, MAX_GROUP_DEPTH, REVIEW_RULE_IDS, Spec, stage_link
 from archgen.suggest import did_you_mean
 from archgen.validate_icons import check_icon
 from archgen.validate_load import check_load_references
@@ -279,17 +279,15 @@ def _need_refs(what: str, refs: list[str], known: Iterable[str], path: YamlPath,
 
 
 def _check_silences(spec: Spec, doc: Document, sink: DiagnosticSink) -> None:
-    from archgen.analyse.review import RULE_IDS
-
     owners = [("components", cid, c.silence) for cid, c in spec.components.items()]
     owners += [("flows", fid, f.silence) for fid, f in spec.flows.items()]
     for section, owner, silence in owners:
         for rule_id, reason in silence.items():
             path = (section, owner, "silence", rule_id)
-            if rule_id not in RULE_IDS:
+            if rule_id not in REVIEW_RULE_IDS:
                 sink.error(f"unknown review rule `{rule_id}` in {describe((section, owner))}",
-                           doc.position(path, key=True), did_you_mean(rule_id, RULE_IDS) or
-                           f"rules: {', '.join(RULE_IDS)}")
+                           doc.position(path, key=True), did_you_mean(rule_id, REVIEW_RULE_IDS) or
+                           f"rules: {', '.join(REVIEW_RULE_IDS)}")
             elif not reason.strip():
                 sink.error(f"silencing `{rule_id}` needs a written reason", doc.position(path))
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from archgen.analyse.estimates import active_seconds_per_day, requests_per_day
 from archgen.catalog import Role, find_kind
 from archgen.errors import DiagnosticSink
 from archgen.load import Document
-from archgen.spec import Spec
+from archgen.spec import Spec, active_seconds_per_day, requests_per_day
 from archgen.suggest import did_you_mean
 
 COUNT_NAMES = ("users", "total_users")

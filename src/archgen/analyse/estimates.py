@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from archgen.analyse.figure import Figure
 from archgen.analyse.model import Frozen, Model
-from archgen.spec import Action, Load
+from archgen.spec import Action, Load, active_seconds_per_day, requests_per_day
 from archgen.units import format_count, format_duration, format_rate, format_size, two_figures
 
 if TYPE_CHECKING:
@@ -60,19 +60,6 @@ def estimate(load: Load, caches_sized: bool = False) -> Estimates:
     totals = _totals(load, actions, reads, writes, read_rps, write_rps, [] if caches_sized else cached_reads)
     return Estimates(actions=actions, totals=totals, read_rps=read_rps, write_rps=write_rps,
                      peak_write_rps=sum(a.peak_rps for a in writes))
-
-
-def active_seconds_per_day(load: Load) -> float:
-    """Seconds a day the load runs: 86,400, or the calendar's hours (a market open 6.5 h)."""
-    return load.calendar.hours_per_day * 3600
-
-
-def requests_per_day(action: Action, load: Load) -> float:
-    if action.per_second is not None:
-        return action.per_second * active_seconds_per_day(load)
-    if action.per_day is not None:
-        return action.per_day
-    return (action.per_user_per_day or 0.0) * (load.users or 0.0)
 
 
 def _rate_formula(action: Action, load: Load, per_day: float) -> str:

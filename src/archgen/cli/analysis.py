@@ -8,23 +8,39 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from archgen.cli.common import SpecsOption, Targets, err, find_sources, for_each, out, print_diagnostics, reporting
+from archgen.cli.common import (
+    JobsOption,
+    SpecsOption,
+    Targets,
+    err,
+    find_sources,
+    for_each,
+    out,
+    print_diagnostics,
+    reporting,
+)
 from archgen.errors import Diagnostic, ExitCode, InputError
 
 
-def validate(targets: Targets = None, specs: SpecsOption = Path("specs")) -> None:
+def validate(
+    targets: Targets = None,
+    specs: SpecsOption = Path("specs"),
+    jobs: JobsOption = None,
+) -> None:
     """Check specs and report every problem with file:line:column. Default: every spec in --specs."""
-    from archgen.pipeline import check
+    from archgen.workers import checking, parse_jobs
 
     with reporting():
         sources = find_sources(targets, specs, every=False)
+        workers = parse_jobs(jobs)
 
-    def one(source) -> None:
-        checked = check(source)
-        print_diagnostics(checked.warnings)
-        out.print(f"[green]ok[/] {escape(str(source.path))}")
+    with checking(sources, workers) as warnings:
 
-    raise typer.Exit(for_each(sources, one))
+        def one(source) -> None:
+            print_diagnostics(warnings(source))
+            out.print(f"[green]ok[/] {escape(str(source.path))}")
+
+        raise typer.Exit(for_each(sources, one))
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document (a stable shape; see README).")]

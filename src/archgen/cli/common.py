@@ -43,6 +43,8 @@ SpecsOption = Annotated[Path, typer.Option("--specs", envvar="ARCHGEN_SPECS", me
 TemplatesOption = Annotated[
     Path | None, typer.Option("--templates", help="Folder of templates overriding the shipped ones.")]
 TimeoutOption = Annotated[float, typer.Option("--timeout", help="Seconds Graphviz may take per diagram.")]
+JobsOption = Annotated[int | None, typer.Option("--jobs", "-j", help="Specs handled at once, each in its own "
+                                                "process [default: every core].", show_default=False)]
 Targets = Annotated[list[str] | None, typer.Argument(help="Spec NAMEs (specs/NAME.yaml) or paths.", show_default=False)]
 
 

@@ -9,6 +9,7 @@ import typer
 from rich.markup import escape
 
 from archgen.cli.common import (
+    JobsOption,
     SpecsOption,
     Targets,
     TemplatesOption,
@@ -41,18 +42,18 @@ def render(
     diagrams: Annotated[str, typer.Option("--diagrams", help="How the write-up shows diagrams: image (links to the "
                                           "SVG/PNG), mermaid (Mermaid blocks GitHub and Obsidian draw), or both.")]
     = "image",
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Specs drawn at once, each in its own process "
-                                             "[default: every core].", show_default=False)] = None,
+    jobs: JobsOption = None,
     force: Annotated[bool, typer.Option("--force", help="With --all, redraw specs whose outputs are up to date "
                                         "(OUT/.archgen-cache).")] = False,
 ) -> None:
     """Render specs to OUT/NAME/: the overview NAME.{svg,png}, a view and a sequence diagram per flow
     (NAME.flow-ID.*, NAME.seq-ID.*) and the write-up NAME.md. A failed render leaves earlier outputs untouched.
     With --all, a spec whose outputs are up to date is not drawn again."""
-    from archgen.batch import Batch, parse_jobs
+    from archgen.batch import Batch
     from archgen.pipeline import RenderOptions
     from archgen.progress import progress_bar
     from archgen.views.select import parse_view_option
+    from archgen.workers import parse_jobs
 
     with reporting():
         if not targets and not every:

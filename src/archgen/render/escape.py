@@ -14,8 +14,10 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
-import graphviz
+if TYPE_CHECKING:  # the graphviz package loads only when a drawing escapes text: diagnostics use this module too
+    import graphviz
 
 # --- Markdown -------------------------------------------------------------------------------
 # CommonMark with GitHub's extensions (tables, strikethrough, maths), as GitHub and Obsidian read
@@ -150,7 +152,9 @@ def dot_text(text: str) -> graphviz.quoting.NoHtml:
     The result is marked as never HTML-like, so `<b>` is not read as a tag, and the graphviz
     package's quoting escapes the double quotes.
     """
-    return graphviz.nohtml(_NOT_XML.sub("", text).replace("&", "&amp;").replace("\\", "\\\\"))
+    from graphviz import nohtml
+
+    return nohtml(_NOT_XML.sub("", text).replace("&", "&amp;").replace("\\", "\\\\"))
 
 
 # --- The terminal ---------------------------------------------------------------------------
