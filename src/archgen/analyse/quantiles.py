@@ -20,6 +20,7 @@ deterministic and needs no sampling.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from dataclasses import dataclass
 from statistics import NormalDist
 
@@ -53,22 +54,22 @@ class Dist:
         if level >= 1:
             level = 1 - 1e-9
         z = _NORMAL.inv_cdf(level)
-        index = next((i for i in range(1, len(_Z) - 1) if z < _Z[i]), len(_Z) - 1)
+        index = bisect_right(_Z, z, 1, len(_Z) - 1)  # the segment holding z; the end ones extend outwards
         (z0, z1), (v0, v1) = (_Z[index - 1], _Z[index]), (self.values[index - 1], self.values[index])
         return max(0.0, v0 + (v1 - v0) * (z - z0) / (z1 - z0))
 
     def cdf(self, seconds: float) -> float:
-        """The share of requests done within `seconds` (the inverse of `at`, by bisection)."""
-        if self.unbounded:
+        """The share of requests done within `seconds`: the inverse of `at`, solved on the segment where
+        the quantiles pass `seconds` (exact; bisection over `at` cost 60 calls a point and made the
+        later-of-branches arithmetic most of a render's Python time on designs with parallel steps)."""
+        if self.unbounded or seconds < 0:
             return 0.0
-        low, high = 0.0, 1.0
-        for _ in range(60):
-            middle = (low + high) / 2
-            if self.at(middle) <= seconds:
-                low = middle
-            else:
-                high = middle
-        return low
+        values, top = self.values, len(_Z) - 1
+        index = next((i for i in range(1, top) if values[i] > seconds), top)
+        (z0, z1), (v0, v1) = (_Z[index - 1], _Z[index]), (values[index - 1], values[index])
+        if v1 <= v0:  # flat: the top segment lies within `seconds`, the bottom one (extending down) beyond it
+            return 1.0 if v0 <= seconds else 0.0
+        return _NORMAL.cdf(z0 + (seconds - v0) * (z1 - z0) / (v1 - v0))
 
 
 ZERO = Dist(tuple(0.0 for _ in LEVELS))
