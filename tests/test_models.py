@@ -220,6 +220,39 @@ def test_a_flow_target_overrides_the_requirement():
     assert flow.target == pytest.approx(0.9999) and flow.meets is False
 
 
+
+RELAYED = """\
+title: Relayed
+requirements:
+  non_functional: ["Availability 99.99% for editing"]
+components:
+  web: {kind: browser}
+  lb: {kind: load_balancer, tech: alb}
+  relay: {kind: service, replicas: 3}
+  events: {kind: queue, replicas: 3}
+  indexer: {kind: worker, replicas: 2}
+flows:
+  cursor:
+    steps:
+      - web ~> lb: cursor frame
+      - lb ~> relay: same socket
+      - relay ~> lb: to the peers
+      - lb ~> web: push
+      - relay ~> events: log it
+      - events ~> indexer: index later
+"""
+
+
+def test_a_flow_of_only_async_steps_needs_every_hop_up_to_its_first_queue():
+    (flow,) = analysed(RELAYED).flow_availability
+    lb = 0.9999  # ALB's SLA
+    relay = 0.9999 * (1 - 0.005 ** 3)
+    events = analysed(RELAYED).availability["events"].value
+    assert flow.path == ["lb", "relay", "events"]  # the indexer works off the queue: an outage there only delays
+    assert flow.value.value == pytest.approx(lb * relay * events)
+    assert flow.value.formula.startswith("every step async, delivered through: lb")
+    assert flow.meets is False  # not "100%, no path": three hops in series miss 99.99%
+
 def test_servers_at_peak_count_only_what_reaches_a_service():
     text = READS.replace("load:\n", "load:\n  per_server_rps: 500\n")
     servers = analysed(text).estimates.figure("servers")

@@ -87,15 +87,39 @@ def flow_availability(model: Model, budgets: list[FlowBudget], traffic: Traffic,
 def _flow(model: Model, budget: FlowBudget, traffic: Traffic, components: dict[str, ComponentAvailability],
           stated: tuple[float, str] | None) -> FlowAvailability:
     needs = _needed(model, budget, traffic)
+    delivery = not needs
+    if delivery:
+        needs = _delivered_through(model, budget, traffic)
     factors = {cid: 1 - share * (1 - components[cid].value) for cid, share in needs.items()}
     value = math.prod(factors.values())
     terms = " × ".join(f"{cid} {format_percent(components[cid].value)}"
                        + (f" (needed by {needs[cid]:.0%})" if needs[cid] < 1 else "") for cid in needs)
+    if delivery and terms:
+        terms = f"every step async, delivered through: {terms}"
+    label = "Availability of the delivery path" if delivery else "Availability of the synchronous path"
     target, source = _target(model, budget.flow, stated)
     return FlowAvailability(flow=budget.flow, path=list(needs), target=target, target_source=source,
-                            value=Figure(name="availability", label="Availability of the synchronous path",
+                            value=Figure(name="availability", label=label,
                                          value=value, display=format_percent(value), formula=terms or "no path"),
                             meets=None if target is None else value >= target)
+
+
+def _delivered_through(model: Model, budget: FlowBudget, traffic: Traffic) -> dict[str, float]:
+    """For a flow with no synchronous path (a cursor frame or a media packet relayed over open sockets):
+    every component its messages pass through, up to and including the first queue. Nothing there holds
+    the message for later, so each must be up for it to arrive; past a queue, an outage delays the work
+    instead of losing it, as the synchronous model assumes of async hops."""
+    load = traffic.flow(budget.flow)
+    needs: dict[str, float] = {}
+    for index, step in enumerate(budget.steps):
+        if step.error_path:
+            continue
+        role = model.components[step.target].role
+        if role not in (Role.CLIENT, Role.EXTERNAL):
+            needs[step.target] = max(needs.get(step.target, 0.0), load.steps[index].probability)
+        if role == Role.QUEUE:
+            break
+    return needs
 
 
 def _needed(model: Model, budget: FlowBudget, traffic: Traffic) -> dict[str, float]:
