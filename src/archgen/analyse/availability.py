@@ -1,4 +1,5 @@
-"""Availability: per component (defaults/availability.py), then in series along each flow's synchronous path.
+"""Availability: per component (defaults/availability.py), then in series along each flow's synchronous path
+(for a flow with no synchronous step, its delivery path up to the first queue).
 
 A self-run component of n instances: its kind's fleet ceiling × (1 − (1 − a)ⁿ), with a = one instance's
 availability (INSTANCE). Managed products and third parties count at their provider's figure.
