@@ -1,5 +1,5 @@
 """Availability: per component (defaults/availability.py), then in series along each flow's synchronous path
-(for a flow with no synchronous step, its delivery path up to the first queue).
+(for a flow with no synchronous step, its delivery path to the receiving clients).
 
 A self-run component of n instances: its kind's fleet ceiling × (1 − (1 − a)ⁿ), with a = one instance's
 availability (INSTANCE). Managed products and third parties count at their provider's figure.
@@ -25,7 +25,7 @@ from archgen.analyse.defaults.availability import (
     INSTANCE,
 )
 from archgen.analyse.figure import Figure
-from archgen.analyse.model import Frozen, Model
+from archgen.analyse.model import Frozen, Model, ResolvedComponent
 from archgen.analyse.profile import SPEC_SOURCE, Profile
 from archgen.analyse.traffic import Traffic
 from archgen.catalog import Role
@@ -87,10 +87,9 @@ def flow_availability(model: Model, budgets: list[FlowBudget], traffic: Traffic,
 
 def _flow(model: Model, budget: FlowBudget, traffic: Traffic, components: dict[str, ComponentAvailability],
           stated: tuple[float, str] | None) -> FlowAvailability:
-    needs = _needed(model, budget, traffic)
-    delivery = not needs
-    if delivery:
-        needs = _delivered_through(model, budget, traffic)
+    needed = _needed(model, budget, traffic)
+    delivery = needed is None
+    needs = _delivered_through(model, budget) if needed is None else needed
     factors = {cid: 1 - share * (1 - components[cid].value) for cid, share in needs.items()}
     value = math.prod(factors.values())
     terms = " × ".join(f"{cid} {format_percent(components[cid].value)}"
@@ -105,29 +104,71 @@ def _flow(model: Model, budget: FlowBudget, traffic: Traffic, components: dict[s
                             meets=None if target is None else value >= target)
 
 
-def _delivered_through(model: Model, budget: FlowBudget, traffic: Traffic) -> dict[str, float]:
-    """For a flow with no synchronous path (a cursor frame or a media packet relayed over open sockets):
-    every component its messages pass through, up to and including the first queue. Nothing there holds
-    the message for later, so each must be up for it to arrive; past a queue, an outage delays the work
-    instead of losing it, as the synchronous model assumes of async hops."""
-    load = traffic.flow(budget.flow)
-    needs: dict[str, float] = {}
-    for index, step in enumerate(budget.steps):
-        if step.error_path:
+def _delivered_through(model: Model, budget: FlowBudget) -> dict[str, float]:
+    """For a flow with no synchronous step (a cursor frame or a media packet relayed over open sockets):
+    the components its messages pass through on their way to the receiving clients. Nothing there
+    keeps a message for later, so each must be up for it to arrive, whatever share of the flow's rate
+    a step carries (a conflated publish still needs its cache). The path is followed by the steps'
+    endpoints, not their order; it stops at a broker that keeps messages (a queue, a stream), past
+    which an outage delays work instead of losing it. Side writes that lead to no client (an archive
+    copy, an audit log) are not on it; a flow that reaches no client keeps everything it reaches."""
+    if not budget.steps:
+        return {}
+    edges: dict[str, set[str]] = {}
+    for step in budget.steps:
+        if not step.error_path:
+            edges.setdefault(step.source, set()).add(step.target)
+    start = budget.steps[0].source
+    reached, frontier = {start}, [start]
+    while frontier:
+        node = frontier.pop()
+        if node != start and _keeps_messages(model.components[node]):
             continue
-        role = model.components[step.target].role
-        if role not in (Role.CLIENT, Role.EXTERNAL):
-            needs[step.target] = max(needs.get(step.target, 0.0), load.steps[index].probability)
-        if role == Role.QUEUE:
-            break
-    return needs
+        for target in sorted(edges.get(node, ())):
+            if target not in reached:
+                reached.add(target)
+                frontier.append(target)
+    receivers = {step.target for step in budget.steps if not step.error_path and step.target in reached
+                 and model.components[step.target].role == Role.CLIENT}  # the sender may receive too
+    on_path = reached & _leading_to(receivers, edges) if receivers else reached
+    # In the order the steps name them; an internal component that starts the flow is on it too.
+    order = [start, *(step.target for step in budget.steps)]
+    return {cid: 1.0 for cid in dict.fromkeys(order) if cid in on_path
+            and model.components[cid].role not in (Role.CLIENT, Role.EXTERNAL)}
 
 
-def _needed(model: Model, budget: FlowBudget, traffic: Traffic) -> dict[str, float]:
-    """Each component the caller waits on, with the share of requests that need it."""
+# Brokers that keep nothing for a subscriber that is down or slow: Core NATS and Redis pub/sub drop
+# the message, ZeroMQ has no broker at all. Through them a message is lost, not delayed.
+AT_MOST_ONCE_TECHS = frozenset({"nats", "redis", "zeromq"})
+
+
+def _keeps_messages(component: ResolvedComponent) -> bool:
+    return component.role == Role.QUEUE and component.tech not in AT_MOST_ONCE_TECHS
+
+
+def _leading_to(receivers: set[str], edges: dict[str, set[str]]) -> set[str]:
+    """Every component from which a step chain reaches one of `receivers` (they included)."""
+    backwards: dict[str, set[str]] = {}
+    for source, targets in edges.items():
+        for target in targets:
+            backwards.setdefault(target, set()).add(source)
+    found, frontier = set(receivers), list(receivers)
+    while frontier:
+        for source in backwards.get(frontier.pop(), ()):
+            if source not in found:
+                found.add(source)
+                frontier.append(source)
+    return found
+
+
+def _needed(model: Model, budget: FlowBudget, traffic: Traffic) -> dict[str, float] | None:
+    """Each component the caller waits on, with the share of requests that need it; None when the flow
+    has no synchronous step at all."""
     load = traffic.flow(budget.flow)
     on_path = [(s, load.steps[i]) for i, s in enumerate(budget.steps)
                if not s.is_async and not s.error_path and (s.in_response or budget.background)]
+    if not on_path:
+        return None
     needs: dict[str, float] = {}
     first = budget.steps[0].source if budget.steps else None
     # Whoever starts the flow is not on its path: a client, or an outside system calling in (a sending
