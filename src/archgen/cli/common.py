@@ -3,7 +3,6 @@ diagnostics and batches of specs are reported. Heavy imports stay lazy."""
 
 from __future__ import annotations
 
-import math
 import os
 import traceback
 from collections.abc import Callable, Iterator
@@ -40,9 +39,6 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 SpecsOption = Annotated[Path, typer.Option("--specs", envvar="ARCHGEN_SPECS", metavar="DIR",
                                            help="Folder that NAMEs resolve in (or set ARCHGEN_SPECS).")]
-TemplatesOption = Annotated[
-    Path | None, typer.Option("--templates", help="Folder of templates overriding the shipped ones.")]
-TimeoutOption = Annotated[float, typer.Option("--timeout", help="Seconds Graphviz may take per diagram.")]
 JobsOption = Annotated[int | None, typer.Option("--jobs", "-j", help="Specs handled at once, each in its own "
                                                 "process [default: every core].", show_default=False)]
 Targets = Annotated[list[str] | None, typer.Argument(help="Spec NAMEs (specs/NAME.yaml) or paths.", show_default=False)]
@@ -147,20 +143,3 @@ def for_each(sources: list, action: Callable[..., None]) -> int:
                 raise  # Ctrl-C stops the whole run, not just this spec
             worst = max(worst, ExitCode(exc.exit_code) if exc.exit_code in iter(ExitCode) else ExitCode.INTERNAL)
     return worst
-
-
-MAX_TIMEOUT = 3600.0  # an hour; each design in the library lays out in under a second
-
-
-def checked_timeout(seconds: float) -> float:
-    if not (math.isfinite(seconds) and 0 < seconds <= MAX_TIMEOUT):
-        raise InputError([Diagnostic(
-            f"--timeout must be more than 0 and at most {MAX_TIMEOUT:g} seconds, not `{seconds:g}`", None,
-            "the default of 60 s is ample for the library's designs")])
-    return seconds
-
-
-def templates_folder(templates: Path | None) -> Path | None:
-    if templates is not None and not templates.is_dir():
-        raise InputError([Diagnostic(f"no templates folder at `{templates}`", None)])
-    return templates

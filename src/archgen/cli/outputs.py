@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated
 
@@ -12,18 +13,18 @@ from archgen.cli.common import (
     JobsOption,
     SpecsOption,
     Targets,
-    TemplatesOption,
-    TimeoutOption,
-    checked_timeout,
     err,
     find_sources,
     for_each,
     out,
     print_diagnostics,
     reporting,
-    templates_folder,
 )
 from archgen.errors import Diagnostic, InputError
+
+TemplatesOption = Annotated[
+    Path | None, typer.Option("--templates", help="Folder of templates overriding the shipped ones.")]
+TimeoutOption = Annotated[float, typer.Option("--timeout", help="Seconds Graphviz may take per diagram.")]
 
 
 def render(
@@ -58,8 +59,8 @@ def render(
     with reporting():
         if not targets and not every:
             raise InputError([Diagnostic("name a spec to render, or pass --all", None, "e.g. `archgen render chat`")])
-        options = RenderOptions(out_dir, _parse_formats(formats), templates_folder(templates),
-                                checked_timeout(timeout), parse_view_option(view), _parse_theme(theme),
+        options = RenderOptions(out_dir, _parse_formats(formats), _templates_folder(templates),
+                                _checked_timeout(timeout), parse_view_option(view), _parse_theme(theme),
                                 diagrams=_parse_diagrams(diagrams))
         sources = find_sources(targets, specs, every)
         batch = Batch(sources, options, parse_jobs(jobs), use_cache=every and not force)
@@ -105,7 +106,7 @@ def site(
     from archgen.site import site_options, write_design, write_index
 
     with reporting():
-        options = site_options(out_dir, templates_folder(templates), checked_timeout(timeout))
+        options = site_options(out_dir, _templates_folder(templates), _checked_timeout(timeout))
         sources = find_sources(targets, specs, every=False)
     pages = []
 
@@ -142,8 +143,8 @@ def watch(
 
     with reporting():
         source = resolve(target, specs)
-        options = RenderOptions(Path("."), templates_dir=templates_folder(templates),
-                                timeout=checked_timeout(timeout))
+        options = RenderOptions(Path("."), templates_dir=_templates_folder(templates),
+                                timeout=_checked_timeout(timeout))
         serve(source, port, options, announce=lambda line: out.print(escape(line)), report=report)
         out.print("stopped")
 
@@ -176,3 +177,20 @@ def _parse_formats(text: str) -> tuple[str, ...]:
         raise InputError([Diagnostic(f"unknown format `{unknown[0] if unknown else text}`", None,
                                      f"choose from {', '.join(ALL_FORMATS)}")])
     return chosen
+
+
+MAX_TIMEOUT = 3600.0  # an hour; each design in the library lays out in under a second
+
+
+def _checked_timeout(seconds: float) -> float:
+    if not (math.isfinite(seconds) and 0 < seconds <= MAX_TIMEOUT):
+        raise InputError([Diagnostic(
+            f"--timeout must be more than 0 and at most {MAX_TIMEOUT:g} seconds, not `{seconds:g}`", None,
+            "the default of 60 s is ample for the library's designs")])
+    return seconds
+
+
+def _templates_folder(templates: Path | None) -> Path | None:
+    if templates is not None and not templates.is_dir():
+        raise InputError([Diagnostic(f"no templates folder at `{templates}`", None)])
+    return templates
