@@ -204,8 +204,7 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: YamlPath, depth: int) -> Any:
         self.nodes += 1
-        mark = node.start_mark
-        pos = SourcePos(self.name, mark.line + 1, mark.column + 1)  # _mark, inlined: once per YAML node
+        pos = _mark(node.start_mark, self.name)
         if self.nodes > MAX_NODES:
             raise _TooLarge(f"the spec expands to more than {MAX_NODES:,} values", pos,
                             "anchors and aliases that expand exponentially are refused")
@@ -239,8 +238,7 @@ class _Builder:
                 self.sink.error("a mapping key must be a plain name", _mark(key_node.start_mark, self.name))
                 continue
             key = str(key_node.value)
-            mark = key_node.start_mark
-            key_pos = SourcePos(self.name, mark.line + 1, mark.column + 1)
+            key_pos = _mark(key_node.start_mark, self.name)
             if key in first_seen:
                 self.sink.error(
                     f"duplicate key `{key}` (first defined at line {first_seen[key].line})",
