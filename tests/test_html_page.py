@@ -51,8 +51,7 @@ interfaces:
 
 def page_for(spec_dir: Path, name: str, text: str, **options: object) -> str:
     path = write_spec(spec_dir, name, text)
-    analysis = analyse(name, check(SpecSource(name, path)).spec)
-    files, _ = render_files(analysis, spec_dir, RenderOptions(spec_dir.parent, formats=("html",), **options))
+    files, _ = render_files(check(SpecSource(name, path)), RenderOptions(spec_dir.parent, formats=("html",), **options))
     return files["index.html"].decode("utf-8")
 
 
@@ -61,9 +60,7 @@ def chat_page(tmp_path_factory: pytest.TempPathFactory) -> str:
     if shutil.which("dot") is None:
         pytest.skip("Graphviz `dot` is not installed")
     source = SpecSource("chat", ROOT / "specs" / "chat.yaml")
-    analysis = analyse("chat", check(source).spec)
-    files, _ = render_files(analysis, source.path.parent, RenderOptions(tmp_path_factory.mktemp("out"),
-                                                                       formats=("html",)))
+    files, _ = render_files(check(source), RenderOptions(tmp_path_factory.mktemp("out"), formats=("html",)))
     return files["index.html"].decode("utf-8")
 
 

@@ -118,37 +118,43 @@ class Rendered:
 
 def render(source: SpecSource, options: RenderOptions) -> Rendered:
     """load -> validate -> analyse -> render -> write; outputs appear together or not at all."""
-    from archgen.analyse import analyse
     from archgen.write import write_all
 
     checked = check(source)
-    files, warnings = render_files(analyse(source.name, checked.spec), source.path.parent, options)
+    files, warnings = render_files(checked, options)
     target = options.out_dir / source.name
     outputs = {target / name: data for name, data in files.items()}
     write_all(outputs)
     return Rendered(checked, sorted(outputs), warnings)
 
 
-def render_files(analysis: Analysis, spec_dir: Path, options: RenderOptions) -> tuple[dict[str, bytes],
-                                                                                     list[Diagnostic]]:
+def render_files(checked: Checked, options: RenderOptions) -> tuple[dict[str, bytes], list[Diagnostic]]:
     """File name -> bytes for every chosen view and format, and a warning per view over the width budget.
-    Graphviz lays out the views side by side while the write-up renders."""
+
+    The views need only the resolved model, so Graphviz starts on them first, side by side, and the
+    analysis and the write-up run (and their modules load) while it lays them out.
+    """
     from concurrent.futures import ThreadPoolExecutor
 
     from archgen import waiting
+    from archgen.analyse.model import build_model
     from archgen.render.draw import start_drawing, workers
-    from archgen.render.exports import export_files
     from archgen.render.theme import THEMES
     from archgen.views import build_views
     from archgen.views.select import file_stem, select
 
-    name = analysis.model.name
-    views = build_views(analysis.model)
+    name, spec_dir = checked.source.name, checked.source.path.parent
+    model = build_model(name, checked.spec)
+    views = build_views(model)
     chosen = select(views, options.views)
-    files = export_files(name, chosen, options.formats, file_stem)
     drawn = chosen if set(GRAPHVIZ_FORMATS) & set(options.formats) else []
     with ThreadPoolExecutor(max_workers=workers()) as pool:
         pending = start_drawing(pool, drawn, THEMES[options.theme], spec_dir, options.formats, options.timeout)
+        from archgen.analyse import analyse
+        from archgen.render.exports import export_files
+
+        analysis = analyse(name, checked.spec, model)
+        files = export_files(name, chosen, options.formats, file_stem)
         page = None
         if "html" in options.formats:  # the page's modules (markdown-it among them) load only for it
             from archgen.render.design_page import PAGE_FILE, design_page, reusable, start_page_drawings

@@ -34,10 +34,8 @@ def site_options(out_dir: Path, templates_dir: Path | None, timeout: float) -> R
 
 
 def write_design(source: SpecSource, options: RenderOptions) -> SitePage:
-    from archgen.analyse import analyse
-
     checked = check(source)
-    files, warnings = render_files(analyse(source.name, checked.spec), source.path.parent, options)
+    files, warnings = render_files(checked, options)
     outputs = {options.out_dir / source.name / name: data for name, data in files.items()}
     write_all(outputs)
     return SitePage(checked, sorted(outputs), warnings)

@@ -150,14 +150,13 @@ class Watcher:
 
     def rebuild(self) -> None:
         """Render once; on success the page changes, on failure only the errors do."""
-        from archgen.analyse import analyse
         from archgen.pipeline import check, render_files
         from archgen.render.design_page import PAGE_FILE
 
         options = replace(self.options, live_version=self.state.page_version + 1)
         try:
             checked = check(self.source)
-            files, warnings = render_files(analyse(self.source.name, checked.spec), self.source.path.parent, options)
+            files, warnings = render_files(checked, options)
         except InputError as exc:
             self.state.publish(None, diagnostics_json(exc.diagnostics))
             self.report("the spec has errors; the page keeps the last good render", exc.diagnostics)
