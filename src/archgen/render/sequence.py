@@ -79,6 +79,13 @@ def sequence_dot(view: SequenceView, theme: Theme, spec_dir: Path) -> Diagram:
     return Diagram(graph.source, images)
 
 
+def canvas_size(view: SequenceView) -> tuple[float, float]:
+    """(width, height) in points that `sequence_dot` places its drawing on (less the page margin)."""
+    box = _box_width(len(view.participants))
+    columns = _columns(view, box)
+    return max(columns.values(), default=0.0) + box / 2, _rows(view, columns)[1] + BOX_HEIGHT + _HEADER_PT
+
+
 def _box_width(participants: int) -> float:
     """As wide as the readable width allows for this many participants, within 84–104 pt."""
     share = (CANVAS_PT - 8 * max(participants - 1, 0)) / max(participants, 1)
