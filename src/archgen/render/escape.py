@@ -47,6 +47,9 @@ _BACKTICK_RUN = re.compile(r"`+")
 # A pair of single backticks around something: code, as spec authors and archgen's messages mark it.
 # Not next to another backtick, so two spans never touch (CommonMark would merge them).
 _CODE_MARKS = re.compile(r"(?<!`)`([^`]*[^`\s][^`]*)`(?!`)")
+# Every character the substitutions below can act on; most text holds none of them (a write-up escapes
+# ~2,000 pieces of text, and skipping the six passes for those halves its rendering time).
+_ANY_MARKUP = re.compile(r"[&<\\`*\[\]$~_#]")
 
 
 def fold_whitespace(text: str) -> str:
@@ -103,6 +106,8 @@ def markdown_cell(markdown: str) -> str:
 
 
 def _escape_markdown(text: str, *, at_line_start: bool) -> str:
+    if not _ANY_MARKUP.search(text):
+        return _BLOCK_START.sub(_escaped_block_start, text, count=1) if at_line_start else text
     text = _REFERENCE.sub("&amp;", text)
     text = _TAG_OPEN.sub("&lt;", text)
     text = _ALWAYS.sub(r"\\\g<0>", text)
@@ -110,8 +115,12 @@ def _escape_markdown(text: str, *, at_line_start: bool) -> str:
     text = _LOOSE_UNDERSCORE.sub(r"\\_", text)
     text = _HASH.sub(r"\\#", text)
     if at_line_start:
-        text = _BLOCK_START.sub(lambda match: match.group(0)[:-1] + "\\" + match.group(0)[-1], text, count=1)
+        text = _BLOCK_START.sub(_escaped_block_start, text, count=1)
     return text
+
+
+def _escaped_block_start(match: re.Match[str]) -> str:
+    return match.group(0)[:-1] + "\\" + match.group(0)[-1]
 
 
 # --- HTML inside Markdown -------------------------------------------------------------------

@@ -23,7 +23,8 @@ def lines(value: str, width: int, limit: int = MAX_LABEL_LINES, *, cut_words: bo
     """Wrap at spaces; a token longer than a whole line is cut unless `cut_words` is off. Past `limit`
     lines, end with …."""
     tokens = [piece for word in value.split()
-              for piece in (textwrap.wrap(word, width, break_on_hyphens=False) if cut_words else [word])]
+              for piece in (textwrap.wrap(word, width, break_on_hyphens=False) if cut_words and len(word) > width
+                            else [word])]
     wrapped = textwrap.wrap(" ".join(tokens), width, break_long_words=False, break_on_hyphens=False) or [""]
     if len(wrapped) > limit:
         wrapped = [*wrapped[: limit - 1], wrapped[limit - 1][: width - 1] + "…"]
