@@ -6,13 +6,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from archgen.cli.common import (
     JobsOption,
     SpecsOption,
     Targets,
     err,
+    escape,
     find_sources,
     for_each,
     out,

@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
-from archgen.cli.common import SpecsOption, find_sources, out, reporting
+from archgen.cli.common import SpecsOption, escape, find_sources, out, reporting
 from archgen.errors import ArchgenError
 
 

@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from archgen.cli.common import (
     JobsOption,
     SpecsOption,
     Targets,
     err,
+    escape,
     find_sources,
     for_each,
     out,
@@ -66,7 +66,7 @@ def render(
         batch = Batch(sources, options, parse_jobs(jobs), use_cache=every and not force)
 
     rendered = []
-    with batch, progress_bar(err, len(sources)) as (starting, finished):
+    with batch, progress_bar(lambda: err.console, len(sources)) as (starting, finished):
 
         def one(pending) -> None:
             starting(f"{'up to date' if pending.cached else 'drawing'} {pending.source.name}")
