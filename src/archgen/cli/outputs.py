@@ -76,9 +76,9 @@ def render(
                 finished()
             print_diagnostics(report.warnings)
             if report.cached:
-                out.print(f"up to date {escape(str(out_dir / pending.source.name))} ({len(report.paths)} files)")
+                typer.echo(f"up to date {out_dir / pending.source.name} ({len(report.paths)} files)")
             for path in [] if report.cached else report.paths:
-                out.print(f"wrote {escape(str(path))}")
+                typer.echo(f"wrote {path}")  # plain: a render that went well never loads rich
             rendered.append(report.entry)
 
         worst = for_each(list(batch), one)

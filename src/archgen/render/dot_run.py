@@ -25,7 +25,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,6 +132,9 @@ def _output(path: Path, fmt: str) -> bytes:
 # from starting.
 _running: set[int] = set()
 _running_lock = threading.Lock()
+# How many `dot`s this process has started, for `wait_for_starts`.
+_started = 0
+_started_changed = threading.Condition(_running_lock)
 # The backstop `timeout` fires this long after archgen's own timer would have, so archgen always
 # reports a timeout itself while it lives; the backstop only matters once it is gone.
 BACKSTOP_GRACE_SECONDS = 2.0
@@ -171,10 +174,31 @@ def _start(args: list[str], cwd: Path) -> subprocess.Popen[bytes]:
         except OSError as exc:
             raise ToolError(f"could not run Graphviz: {exc.strerror or exc}") from None
         _running.add(process.pid)
+        global _started
+        _started += 1
+        _started_changed.notify_all()
     if waiting.stopping.is_set():  # stop_all ran while this one was starting: it may have missed it
         _kill_group(process)
         raise ToolError("Graphviz was stopped: archgen is stopping")
     return process
+
+
+def started() -> int:
+    """How many `dot`s this process has started so far."""
+    return _started
+
+
+def wait_for_starts(count: int, give_up: Callable[[], bool], timeout: float) -> None:
+    """Wait until `count` `dot`s have started in all, `give_up()` is true, or `timeout` seconds pass.
+
+    The drawing threads need the GIL to write a view's DOT and start its `dot`; a caller that goes
+    straight on to Python work of its own (imports, the analysis) holds them back by up to a switch
+    interval (5 ms) at a time, so Graphviz starts later and the cores idle meanwhile.
+    """
+    deadline = time.monotonic() + timeout
+    with _started_changed:
+        while _started < count and not give_up() and (left := deadline - time.monotonic()) > 0:
+            _started_changed.wait(min(left, 0.01))
 
 
 def stop_all() -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from archgen.errors import ToolError
+from archgen.render import dot_run
 from archgen.render.dot_run import Diagram, run_dot
 from archgen.render.graphviz import Layout, graph_dot, layouts
 from archgen.render.sequence import canvas_size, sequence_dot
@@ -56,7 +57,11 @@ def start_drawing(pool: ThreadPoolExecutor, views: list[View], theme: Theme, spe
     other work (the analysis, the write-up) while Graphviz lays them out. Futures in the views' order."""
     drawn = tuple(f for f in formats if f in DRAWN_FORMATS)
     order = sorted(range(len(views)), key=lambda i: -_expected_cost(views[i]))
+    first = dot_run.started()
     futures = {i: pool.submit(_draw, views[i], theme, spec_dir, drawn, timeout) for i in order}
+    if drawn:  # let the first views reach Graphviz before the caller's own work competes for the GIL
+        dot_run.wait_for_starts(first + min(workers(), len(views)),
+                                lambda: any(future.done() for future in futures.values()), timeout=0.5)
     return [futures[i] for i in range(len(views))]
 
 
