@@ -124,13 +124,14 @@ def test_list_and_kinds(spec_dir):
     assert result.exit_code == 0 and "load_balancer" in result.output and "redis" in result.output
 
 
-def test_help_does_not_import_heavy_modules():
+@pytest.mark.parametrize("flag", ["--help", "--version"])
+def test_help_and_version_do_not_import_heavy_modules(flag):
     import subprocess
     import sys
 
-    code = ("import sys; from typer.testing import CliRunner; from archgen.cli import app; "
-            "CliRunner().invoke(app, ['--help']); "
-            "print(sorted(m for m in ('diagrams', 'jinja2', 'graphviz', 'pydantic') if m in sys.modules))")
+    code = (f"import sys; from typer.testing import CliRunner; from archgen.cli import app; "
+            f"CliRunner().invoke(app, ['{flag}']); "
+            "print(sorted(m for m in ('diagrams', 'jinja2', 'graphviz', 'pydantic', 'rich') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             cwd=Path(__file__).parents[1])
     assert result.stdout.strip() == "[]"

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
 import pytest
 
+from archgen.analyse.model import build_model
 from archgen.errors import ToolError
-from archgen.pipeline import RenderOptions, SpecSource, render
+from archgen.pipeline import RenderOptions, SpecSource, check, render
 from archgen.render import draw
-from archgen.render.svg import measure
+from archgen.render.graphviz import graph_dot, layouts
+from archgen.render.svg import display_size, measure
 from archgen.render.theme import THEMES, contrast
+from archgen.views import build_views
+from archgen.views.model import DesignViews
 from tests.conftest import MINIMAL, ROOT, needs_dot, write_spec
 from tests.test_cli import run
 
@@ -101,3 +108,51 @@ def test_brackets_in_labels_reach_graphviz_as_text(tmp_path, spec_dir, title):
     write_spec(spec_dir, "m", MINIMAL.replace("title: Minimal", f"title: '{title}'"))
     render(SpecSource("m", spec_dir / "m.yaml"), RenderOptions(tmp_path, ("svg",), views=("overview",)))
     assert f">{title}</text>" in (tmp_path / "m" / "m.svg").read_text()
+
+
+
+def views_of(spec: Path) -> DesignViews:
+    return build_views(build_model(spec.stem, check(SpecSource(spec.stem, spec)).spec))
+
+
+def test_views_go_to_graphviz_largest_first_and_come_back_in_their_own_order(monkeypatch):
+    views = views_of(GOLDEN_SPEC).all()
+    started = []
+
+    def record(view, theme, spec_dir, formats, timeout):
+        started.append(view.id)
+        return view.id
+
+    monkeypatch.setattr(draw, "_draw", record)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        futures = draw.start_drawing(pool, views, THEMES["light"], GOLDEN_SPEC.parent, ("md",), 60.0)
+        assert [future.result() for future in futures] == [view.id for view in views]
+    costs = {view.id: draw._expected_cost(view) for view in views}
+    assert started == sorted(costs, key=lambda view_id: -costs[view_id])
+    assert started != [view.id for view in views], "the views' own order is not largest first"
+
+
+@needs_dot
+def test_a_large_view_is_laid_out_as_svg_until_one_fits_and_rasterised_once(monkeypatch):
+    """Each SVG trial is cheap; the one PNG is drawn from the chosen layout, as a direct run of it draws it."""
+    spec = ROOT / "specs" / "e-commerce.yaml"
+    view = views_of(spec).overview
+    assert len(view.nodes) >= draw.SVG_FIRST_NODES["overview"]
+    light, candidates, real = THEMES["light"], layouts(view), draw.run_dot
+    fits = [measure(display_size(real(graph_dot(view, light, spec.parent, layout), ["svg"])["svg"])).within_budget
+            for layout in candidates]
+    assert True in fits, "the test needs a view that some layout draws within the budget"
+    chosen = fits.index(True)
+    calls = []
+
+    def recording(diagram, formats, timeout):
+        calls.append(tuple(formats))
+        return real(diagram, formats, timeout)
+
+    monkeypatch.setattr(draw, "run_dot", recording)
+    drawing = draw._draw(view, light, spec.parent, ("svg", "png"), 60.0)
+    assert calls == [("svg",)] * (chosen + 1) + [("png",)]
+    source = graph_dot(view, light, spec.parent, candidates[chosen])
+    direct = real(source, ["svg", "png"])
+    assert drawing.problem is None and drawing.dot == source.dot
+    assert drawing.files == {"svg": display_size(direct["svg"]), "png": direct["png"]}

@@ -84,6 +84,15 @@ def test_copies_are_named_by_content_and_the_dot_source_points_at_them():
     assert renamed == f'digraph {{ a [image="{name}" label="image=\\"../../x\\"y.PNG\\""] b [image=""] }}'
 
 
+def test_every_icon_is_renamed_in_one_pass_even_when_one_name_starts_another():
+    dot = ('a [image="x.png"] b [image="x.png.png"] c [label=<<IMG SRC="x.png&amp;y"/>>] '
+           'd [image=x.png] e [myimage=x.png] f [image=x.png,k=1]')
+    copies = {"x.png": "A.png", "x.png.png": "B.png", "x.png&y": "C.png"}
+    assert dot_run.name_copies(dot, copies) == (
+        'a [image="A.png"] b [image="B.png"] c [label=<<IMG SRC="C.png"/>>] '
+        'd [image="A.png"] e [myimage=x.png] f [image="A.png",k=1]')
+
+
 # --- Graphviz's process ------------------------------------------------------------------------
 
 def test_a_graphviz_that_writes_nothing_is_a_tool_error_without_temp_paths(tmp_path, spec_dir, monkeypatch,

@@ -165,6 +165,7 @@ def _run(args: list[str], source: str, timeout: float, cwd: Path) -> None:
 
 
 def _start(args: list[str], cwd: Path) -> subprocess.Popen[bytes]:
+    global _started
     with _running_lock:
         if waiting.stopping.is_set():
             raise ToolError("Graphviz was not started: archgen is stopping")
@@ -174,7 +175,6 @@ def _start(args: list[str], cwd: Path) -> subprocess.Popen[bytes]:
         except OSError as exc:
             raise ToolError(f"could not run Graphviz: {exc.strerror or exc}") from None
         _running.add(process.pid)
-        global _started
         _started += 1
         _started_changed.notify_all()
     if waiting.stopping.is_set():  # stop_all ran while this one was starting: it may have missed it

@@ -85,32 +85,30 @@ def _draw(view: View, theme: Theme, spec_dir: Path, formats: tuple[str, ...], ti
         return _finish(view, diagram(view, theme, spec_dir), formats, timeout)
     candidates = layouts(view)
     if "svg" not in formats or len(view.nodes) > MAX_TRIED_NODES:
-        return _finish(view, _graph(view, theme, spec_dir, candidates[0]), formats, timeout, layout=candidates[0],
-                       spec_dir=spec_dir, theme=theme)
-    tried: tuple[float, Layout] | None = None
-    if len(view.nodes) < SVG_FIRST_NODES[view.kind]:
-        first = _finish(view, _graph(view, theme, spec_dir, candidates[0]), formats, timeout, layout=candidates[0],
-                        spec_dir=spec_dir, theme=theme)
+        return _finish_graph(view, theme, spec_dir, candidates[0], formats, timeout)
+    if len(view.nodes) < SVG_FIRST_NODES[view.kind]:  # likely within budget: every format at once
+        first = _finish_graph(view, theme, spec_dir, candidates[0], formats, timeout)
         if first.problem is None:
             return first
         tried = (_score(measure(first.files["svg"])), candidates[0])
-    chosen, svg = _choose_layout(view, theme, spec_dir, candidates, tried, timeout)
-    if chosen is None:  # Graphviz drew none of them: draw the first, with the crash fallback
-        chosen, svg = candidates[0], None
-    elif tried is not None and chosen == candidates[0]:
-        return first
-    return _finish(view, _graph(view, theme, spec_dir, chosen), formats, timeout, layout=chosen, spec_dir=spec_dir,
-                   theme=theme, svg=svg)
+        chosen, svg = _choose_layout(view, theme, spec_dir, candidates[1:], tried, timeout)
+        if chosen == candidates[0]:
+            return first
+    else:
+        chosen, svg = _choose_layout(view, theme, spec_dir, candidates, None, timeout)
+    if chosen is None:  # Graphviz drew none of them: the first, with the crash fallback
+        return _finish_graph(view, theme, spec_dir, candidates[0], formats, timeout)
+    return _finish_graph(view, theme, spec_dir, chosen, formats, timeout, svg=svg)
 
 
-def _choose_layout(view: GraphView, theme: Theme, spec_dir: Path, candidates: list[Layout],
+def _choose_layout(view: GraphView, theme: Theme, spec_dir: Path, untried: list[Layout],
                    tried: tuple[float, Layout] | None, timeout: float) -> tuple[Layout | None, bytes | None]:
-    """The first layout within the width budget, else the most readable; each untried one drawn as SVG only.
-    Returns it with its SVG (None when it is the one already tried)."""
-    best: tuple[float, Layout | None, bytes | None] = (tried[0], tried[1], None) if tried else (-1.0, None, None)
-    for layout in candidates if tried is None else candidates[1:]:
+    """The first layout within the width budget, else the most readable (`tried` is one drawn already, with
+    its score); each untried one is drawn as SVG only. Returns it with that SVG (None for `tried`'s)."""
+    best: tuple[float, Layout | None, bytes | None] = (*tried, None) if tried else (-1.0, None, None)
+    for layout in untried:
         try:
-            svg = display_size(run_dot(_graph(view, theme, spec_dir, layout), ["svg"], timeout)["svg"])
+            svg = display_size(run_dot(graph_dot(view, theme, spec_dir, layout), ["svg"], timeout)["svg"])
         except ToolError:
             continue  # a layout Graphviz cannot draw is simply not chosen
         seen = measure(svg)
@@ -125,8 +123,10 @@ def _score(seen: Readability) -> float:
     return seen.readable_share * score(seen.width_pt, seen.height_pt)
 
 
-def _graph(view: GraphView, theme: Theme, spec_dir: Path, layout: Layout) -> Diagram:
-    return graph_dot(view, theme, spec_dir, layout)
+def _finish_graph(view: GraphView, theme: Theme, spec_dir: Path, layout: Layout, formats: tuple[str, ...],
+                  timeout: float, svg: bytes | None = None) -> Drawing:
+    return _finish(view, graph_dot(view, theme, spec_dir, layout), formats, timeout, layout=layout,
+                   spec_dir=spec_dir, theme=theme, svg=svg)
 
 
 def _finish(view: View, source: Diagram, formats: tuple[str, ...], timeout: float, *, layout: Layout | None = None,
