@@ -134,7 +134,6 @@ _running: set[int] = set()
 _running_lock = threading.Lock()
 # How many `dot`s this process has started, for `wait_for_starts`.
 _started = 0
-_started_changed = threading.Condition(_running_lock)
 # The backstop `timeout` fires this long after archgen's own timer would have, so archgen always
 # reports a timeout itself while it lives; the backstop only matters once it is gone.
 BACKSTOP_GRACE_SECONDS = 2.0
@@ -176,7 +175,6 @@ def _start(args: list[str], cwd: Path) -> subprocess.Popen[bytes]:
             raise ToolError(f"could not run Graphviz: {exc.strerror or exc}") from None
         _running.add(process.pid)
         _started += 1
-        _started_changed.notify_all()
     if waiting.stopping.is_set():  # stop_all ran while this one was starting: it may have missed it
         _kill_group(process)
         raise ToolError("Graphviz was stopped: archgen is stopping")
@@ -194,11 +192,14 @@ def wait_for_starts(count: int, give_up: Callable[[], bool], timeout: float) -> 
     The drawing threads need the GIL to write a view's DOT and start its `dot`; a caller that goes
     straight on to Python work of its own (imports, the analysis) holds them back by up to a switch
     interval (5 ms) at a time, so Graphviz starts later and the cores idle meanwhile.
+
+    It sleeps rather than waiting on a lock the drawing threads take: a signal handler that raises
+    (Ctrl-C, SIGTERM) while the main thread is blocked acquiring a lock leaves it released by the
+    wrong thread, and a later acquire can then block for ever.
     """
     deadline = time.monotonic() + timeout
-    with _started_changed:
-        while _started < count and not give_up() and (left := deadline - time.monotonic()) > 0:
-            _started_changed.wait(min(left, 0.01))
+    while _started < count and not give_up() and time.monotonic() < deadline:
+        time.sleep(0.001)
 
 
 def stop_all() -> None:
