@@ -86,14 +86,13 @@ def test_writeup_carries_mermaid_blocks_instead_of_or_beside_images():
 
 
 def test_render_writes_one_file_per_view_and_format(tmp_path: Path):
-    source = SpecSource("messaging", GOLDEN / "spec.yaml")
-    analysis = analyse("messaging", check(source).spec)
+    checked = check(SpecSource("messaging", GOLDEN / "spec.yaml"))
     options = RenderOptions(tmp_path, formats=("mermaid", "d2", "puml"))
-    files, _ = render_files(analysis, GOLDEN, options)
+    files, _ = render_files(checked, options)
     views = _views(GOLDEN)
     stems = {"messaging" if v.kind == "overview" else f"messaging.{v.id}" for v in views}
     assert set(files) == {f"{s}.mmd" for s in stems} | {f"{s}.puml" for s in stems} | {"messaging.d2"}
-    again, _ = render_files(analysis, GOLDEN, options)
+    again, _ = render_files(checked, options)
     assert again == files
 
 
