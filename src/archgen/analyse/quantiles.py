@@ -64,8 +64,8 @@ class Dist:
         later-of-branches arithmetic most of a render's Python time on designs with parallel steps)."""
         if self.unbounded or seconds < 0:
             return 0.0
-        values, top = self.values, len(_Z) - 1
-        index = next((i for i in range(1, top) if values[i] > seconds), top)
+        values = self.values
+        index = bisect_right(values, seconds, 1, len(_Z) - 1)  # the segment passing `seconds`, as in `at`
         (z0, z1), (v0, v1) = (_Z[index - 1], _Z[index]), (values[index - 1], values[index])
         if v1 <= v0:  # flat: the top segment lies within `seconds`, the bottom one (extending down) beyond it
             return 1.0 if v0 <= seconds else 0.0
