@@ -222,7 +222,6 @@ def test_a_flow_target_overrides_the_requirement():
     assert flow.target == pytest.approx(0.9999) and flow.meets is False
 
 
-
 RELAYED = """\
 title: Relayed
 requirements:

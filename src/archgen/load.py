@@ -57,6 +57,8 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
                 return _MERGE_TAG
             return _STR_TAG
         return super().resolve(kind, value, implicit)
+
+
 _TOO_LARGE = f"spec is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"
 
 

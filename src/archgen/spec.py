@@ -102,6 +102,7 @@ REVIEW_RULE_IDS = (
     "untraced-load", "unreachable", "write-only-store", "read-only-store", "undocumented-hop",
 )
 
+
 class Action(SpecModel):
     """One user action: how often it happens and how much data it moves."""
 
@@ -145,7 +146,6 @@ class Load(SpecModel):
     notes: list[Text] = []
 
 
-
 def active_seconds_per_day(load: Load) -> float:
     """Seconds a day the load runs: 86,400, or the calendar's hours (a market open 6.5 h)."""
     return load.calendar.hours_per_day * 3600
@@ -157,6 +157,7 @@ def requests_per_day(action: Action, load: Load) -> float:
     if action.per_day is not None:
         return action.per_day
     return (action.per_user_per_day or 0.0) * (load.users or 0.0)
+
 
 class Component(SpecModel):
     kind: str
